@@ -1,0 +1,84 @@
+package dev.sluice.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** One Kubernetes-style status condition: {@code type, status, reason, message, lastTransitionTime}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Condition {
+    public static final String READY = "Ready";
+    public static final String TRUE = "True";
+    public static final String FALSE = "False";
+
+    private String type;
+    private String status;
+    private String reason;
+    private String message;
+    private String lastTransitionTime;
+
+    public Condition() {
+    }
+
+    public Condition(String type, String status, String reason, String message) {
+        this.type = type;
+        this.status = status;
+        this.reason = reason;
+        this.message = message;
+    }
+
+    public static Condition ok(String type, String reason) {
+        return new Condition(type, TRUE, reason, null);
+    }
+
+    public static Condition failed(String type, String reason, String message) {
+        return new Condition(type, FALSE, reason, message);
+    }
+
+    public boolean isTrue() {
+        return TRUE.equals(status);
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public void setType(String type) {
+        this.type = type;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    public String getLastTransitionTime() {
+        return lastTransitionTime;
+    }
+
+    public void setLastTransitionTime(String lastTransitionTime) {
+        this.lastTransitionTime = lastTransitionTime;
+    }
+
+    @Override
+    public String toString() {
+        return type + "=" + status + (reason == null ? "" : " (" + reason + (message == null ? "" : ": " + message) + ")");
+    }
+}

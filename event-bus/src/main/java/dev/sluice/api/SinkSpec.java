@@ -1,0 +1,33 @@
+package dev.sluice.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Where a sync function lives: a {@code uri}, or a {@code ref} to an addressable object. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SinkSpec {
+    private String uri;
+    private Reference ref;
+
+    public SinkSpec() {
+    }
+
+    public SinkSpec(String uri) {
+        this.uri = uri;
+    }
+
+    public String getUri() {
+        return uri;
+    }
+
+    public void setUri(String uri) {
+        this.uri = uri;
+    }
+
+    public Reference getRef() {
+        return ref;
+    }
+
+    public void setRef(Reference ref) {
+        this.ref = ref;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.sluice.api;
+
+import io.fabric8.kubernetes.client.CustomResource;
+
+/** Base of every Sluice resource: a spec, the shared {@link Status}, and a stable key. */
+public abstract class SluiceResource<S> extends CustomResource<S, Status> {
+    public static final String GROUP = "events.sluice.dev";
+    public static final String VERSION = "v1alpha1";
+
+    @Override
+    protected Status initStatus() {
+        return new Status();
+    }
+
+    /** {@code Kind/namespace/name}, or {@code Kind/name} for a cluster-scoped resource. */
+    public ResourceKey key() {
+        return new ResourceKey(getKind(), getMetadata().getNamespace(), getMetadata().getName());
+    }
+
+    public long generation() {
+        Long g = getMetadata().getGeneration();
+        return g == null ? 1L : g;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.sluice.api.eventbus;
+
+import dev.sluice.api.SluiceResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A cluster-wide event bus, used where no EventBus of the same name exists in the namespace. */
+@Group(SluiceResource.GROUP)
+@Version(SluiceResource.VERSION)
+@Kind("ClusterEventBus")
+@ShortNames("ceb")
+public class ClusterEventBus extends SluiceResource<EventBusSpec> {
+}

@@ -1,0 +1,29 @@
+package dev.sluice.api.eventbus;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A Dapr pub/sub component, reached through the sidecar. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class DaprBusSpec {
+    private String pubsubName;
+    private Map<String, String> metadata = new LinkedHashMap<>();
+
+    public String getPubsubName() {
+        return pubsubName;
+    }
+
+    public void setPubsubName(String pubsubName) {
+        this.pubsubName = pubsubName;
+    }
+
+    public Map<String, String> getMetadata() {
+        return metadata;
+    }
+
+    public void setMetadata(Map<String, String> metadata) {
+        this.metadata = metadata == null ? new LinkedHashMap<>() : metadata;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.sluice.api.eventbus;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A Kafka cluster as the bus. Locally, no {@code brokers} means the embedded broker. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KafkaBusSpec {
+    private String brokers;
+    private Boolean authRequired;
+    private String saslUsername;
+    private String saslPassword;
+    private Integer partitions;
+    private Integer replication;
+
+    public String getBrokers() {
+        return brokers;
+    }
+
+    public void setBrokers(String brokers) {
+        this.brokers = brokers;
+    }
+
+    public Boolean getAuthRequired() {
+        return authRequired;
+    }
+
+    public void setAuthRequired(Boolean authRequired) {
+        this.authRequired = authRequired;
+    }
+
+    public String getSaslUsername() {
+        return saslUsername;
+    }
+
+    public void setSaslUsername(String saslUsername) {
+        this.saslUsername = saslUsername;
+    }
+
+    public String getSaslPassword() {
+        return saslPassword;
+    }
+
+    public void setSaslPassword(String saslPassword) {
+        this.saslPassword = saslPassword;
+    }
+
+    /** Partitions of each topic Sluice creates; the broker's default when absent. */
+    public Integer getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(Integer partitions) {
+        this.partitions = partitions;
+    }
+
+    /** Replication factor of each topic Sluice creates; the broker's default when absent. */
+    public Integer getReplication() {
+        return replication;
+    }
+
+    public void setReplication(Integer replication) {
+        this.replication = replication;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.api.eventsource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.sluice.api.SinkSpec;
+
+/**
+ * OpenFunction's EventSource spec: a bus and/or a sink, and one map per source type keyed by event
+ * name. Any other key is kept so that validation can name it instead of failing to parse.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class EventSourceSpec {
+    private String eventBus;
+    private SinkSpec sink;
+    private Map<String, HttpEventSpec> http = new LinkedHashMap<>();
+    private Map<String, KafkaEventSpec> kafka = new LinkedHashMap<>();
+    private Map<String, MqttEventSpec> mqtt = new LinkedHashMap<>();
+    @JsonIgnore
+    private final Map<String, Object> unknownFields = new LinkedHashMap<>();
+
+    public String getEventBus() {
+        return eventBus;
+    }
+
+    public void setEventBus(String eventBus) {
+        this.eventBus = eventBus;
+    }
+
+    public SinkSpec getSink() {
+        return sink;
+    }
+
+    public void setSink(SinkSpec sink) {
+        this.sink = sink;
+    }
+
+    public Map<String, HttpEventSpec> getHttp() {
+        return http;
+    }
+
+    public void setHttp(Map<String, HttpEventSpec> http) {
+        this.http = http == null ? new LinkedHashMap<>() : http;
+    }
+
+    public Map<String, KafkaEventSpec> getKafka() {
+        return kafka;
+    }
+
+    public void setKafka(Map<String, KafkaEventSpec> kafka) {
+        this.kafka = kafka == null ? new LinkedHashMap<>() : kafka;
+    }
+
+    public Map<String, MqttEventSpec> getMqtt() {
+        return mqtt;
+    }
+
+    public void setMqtt(Map<String, MqttEventSpec> mqtt) {
+        this.mqtt = mqtt == null ? new LinkedHashMap<>() : mqtt;
+    }
+
+    @JsonAnySetter
+    public void setUnknownField(String name, Object value) {
+        unknownFields.put(name, value);
+    }
+
+    @JsonAnyGetter
+    public Map<String, Object> getUnknownFields() {
+        return unknownFields;
+    }
+}

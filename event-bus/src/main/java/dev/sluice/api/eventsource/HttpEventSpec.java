@@ -1,0 +1,18 @@
+package dev.sluice.api.eventsource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An HTTP event: CloudEvents POSTed to {@code /{namespace}/{eventsource}/{event}}. No field is required. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HttpEventSpec {
+    private Integer maxBodyBytes;
+
+    /** Largest accepted body; larger ones get 413. Defaults to {@code sluice.http.max-body-bytes}. */
+    public Integer getMaxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public void setMaxBodyBytes(Integer maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+}

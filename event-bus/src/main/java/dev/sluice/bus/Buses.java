@@ -1,0 +1,119 @@
+package dev.sluice.bus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.eventbus.ClusterEventBus;
+import dev.sluice.api.eventbus.EventBus;
+import dev.sluice.api.eventbus.EventBusSpec;
+import dev.sluice.api.eventbus.KafkaBusSpec;
+import dev.sluice.bus.kafka.EmbeddedKafkaBroker;
+import dev.sluice.resources.ResourceCatalog;
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * Resolves the bus a resource names and keeps one open connection per distinct bus spec. An EventBus in the
+ * resource's namespace wins over a ClusterEventBus of the same name; where an embedded broker runs, a
+ * {@code default} bus that no resource defines is that broker.
+ */
+@ApplicationScoped
+public class Buses {
+    public static final String DEFAULT = "default";
+
+    @Inject
+    @Any
+    Instance<BusBinding> bindings;
+
+    @Inject
+    ResourceCatalog catalog;
+
+    @Inject
+    EmbeddedKafkaBroker embedded;
+
+    @Inject
+    ObjectMapper mapper;
+
+    private final Map<String, Bus> open = new ConcurrentHashMap<>();
+
+    /** A bus resolved for a resource: {@code identity} changes whenever the connection would. */
+    public record Resolved(String identity, Bus bus) {
+    }
+
+    /**
+     * @param field the path of the field that names the bus, for the error
+     * @throws InvalidSpecException {@code BusNotFound} when no bus of that name exists, or the bus's own error
+     */
+    public Resolved resolve(String namespace, String name, String field) {
+        String busName = name == null || name.isBlank() ? DEFAULT : name;
+        EventBusSpec spec = catalog.find(EventBus.class, namespace, busName).map(EventBus::getSpec)
+                .or(() -> catalog.find(ClusterEventBus.class, null, busName).map(ClusterEventBus::getSpec))
+                .or(() -> embeddedDefault(busName))
+                .orElseThrow(() -> new InvalidSpecException("BusNotFound", field, "no EventBus '" + busName
+                        + "' in namespace '" + namespace + "' and no ClusterEventBus of that name"));
+        return open(spec);
+    }
+
+    /** Opens (or reuses) the connection for a spec; the EventBus reconciler calls it to validate. */
+    public Resolved open(EventBusSpec spec) {
+        if (spec == null) {
+            throw new InvalidSpecException("SpecMissing", "spec", "an event bus needs spec.kafka or spec.dapr");
+        }
+        if (!spec.getUnknownFields().isEmpty()) {
+            String unknown = spec.getUnknownFields().keySet().iterator().next();
+            throw new InvalidSpecException("UnknownBinding", "spec." + unknown,
+                    "unknown bus binding '" + unknown + "'; known: " + knownNames());
+        }
+        List<BusBinding> matching = bindings.stream().filter(b -> b.accepts(spec)).toList();
+        if (matching.size() != 1) {
+            throw new InvalidSpecException(matching.isEmpty() ? "BindingMissing" : "BindingAmbiguous", "spec",
+                    "set exactly one of " + knownNames());
+        }
+        String identity = identity(spec);
+        Bus bus = open.computeIfAbsent(identity, id -> matching.get(0).open(spec));
+        return new Resolved(identity, bus);
+    }
+
+    /** Every open connection, for readiness. */
+    public Map<String, Bus> openBuses() {
+        return Map.copyOf(open);
+    }
+
+    private Optional<EventBusSpec> embeddedDefault(String busName) {
+        if (!DEFAULT.equals(busName) || embedded.bootstrapServers().isEmpty()) {
+            return Optional.empty();
+        }
+        EventBusSpec spec = new EventBusSpec();
+        spec.setKafka(new KafkaBusSpec());
+        return Optional.of(spec);
+    }
+
+    private String knownNames() {
+        return bindings.stream().map(BusBinding::name).sorted().collect(Collectors.joining(", "));
+    }
+
+    private String identity(EventBusSpec spec) {
+        try {
+            return mapper.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        open.values().forEach(Bus::close);
+        open.clear();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.sluice.bus;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.sluice.api.Condition;
+import dev.sluice.api.ResourceKey;
+import dev.sluice.api.SluiceResource;
+import dev.sluice.api.eventbus.ClusterEventBus;
+import dev.sluice.api.eventbus.EventBus;
+import dev.sluice.api.eventbus.EventBusSpec;
+import dev.sluice.resources.Reconciler;
+
+/** Checks an EventBus or ClusterEventBus: its binding is known, its spec opens a connection, the bus answers. */
+@ApplicationScoped
+public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpec>> {
+    private static final Duration REACH_TIMEOUT = Duration.ofSeconds(2);
+
+    @Inject
+    Buses buses;
+
+    @Override
+    public boolean serves(SluiceResource<?> resource) {
+        return resource instanceof EventBus || resource instanceof ClusterEventBus;
+    }
+
+    @Override
+    public List<Condition> reconcile(SluiceResource<EventBusSpec> resource) {
+        Buses.Resolved resolved = buses.open(resource.getSpec());
+        return List.of(Condition.ok("BindingReady", "Opened"),
+                resolved.bus().isReachable(REACH_TIMEOUT)
+                        ? Condition.ok("BusReachable", "Reachable")
+                        : Condition.failed("BusReachable", "BusUnreachable",
+                                "the bus did not answer within " + REACH_TIMEOUT.toSeconds() + "s"));
+    }
+
+    @Override
+    public void delete(ResourceKey key) {
+        // connections are shared by spec and closed at shutdown
+    }
+}

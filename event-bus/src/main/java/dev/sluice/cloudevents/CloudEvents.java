@@ -1,0 +1,52 @@
+package dev.sluice.cloudevents;
+
+import java.util.Map;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
+
+/** Small facts about CloudEvents that the bus, the sources and the trigger agree on. */
+public final class CloudEvents {
+    /** The extension whose value keys an event on the bus (CloudEvents' partitioning extension). */
+    public static final String PARTITION_KEY = "partitionkey";
+    public static final String ERROR_CODE = "sluiceerrorcode";
+    public static final String ERROR_DEST = "sluiceerrordest";
+    public static final String ERROR_DATA = "sluiceerrordata";
+
+    private CloudEvents() {
+    }
+
+    /** The record key on the bus: the {@code partitionkey} extension if present, else the subject, else none. */
+    public static String key(CloudEvent event) {
+        Object partitionKey = event.getExtension(PARTITION_KEY);
+        if (partitionKey != null) {
+            return partitionKey.toString();
+        }
+        return event.getSubject();
+    }
+
+    /** The event's data as bytes, empty when it has none. */
+    public static byte[] dataBytes(CloudEvent event) {
+        CloudEventData data = event.getData();
+        return data == null ? new byte[0] : data.toBytes();
+    }
+
+    /** True when the content type names JSON ({@code application/json}, {@code text/json}, {@code +json}). */
+    public static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String base = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return base.equals("application/json") || base.equals("text/json") || base.endsWith("+json");
+    }
+
+    /** The source attribute Sluice gives events it creates for an event source's event. */
+    public static String sourceOf(String namespace, String eventSource, String fragment) {
+        return "/apis/v1alpha1/namespaces/" + namespace + "/eventsources/" + eventSource + "#" + fragment;
+    }
+
+    /** Attributes and extensions, for logs. */
+    public static String describe(CloudEvent event) {
+        return Map.of("id", event.getId(), "source", event.getSource().toString(), "type", event.getType()).toString();
+    }
+}

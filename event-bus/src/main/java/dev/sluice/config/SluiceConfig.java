@@ -1,0 +1,63 @@
+package dev.sluice.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every Sluice setting, under the prefix {@code sluice}; each can also be set as an environment variable ({@code SLUICE_RESOURCES_DIR}). */
+@ConfigMapping(prefix = "sluice")
+public interface SluiceConfig {
+
+    Resources resources();
+
+    /** Folder for state kept on disk, such as the embedded broker's log. */
+    Data data();
+
+    EmbeddedKafka embeddedKafka();
+
+    Http http();
+
+    Bus bus();
+
+    interface Resources {
+        /** Folder of resource YAML for local mode; every *.yaml and *.yml below it is loaded and reloaded on change. */
+        Optional<String> dir();
+
+        /** How often the folder is checked for changes. */
+        @WithDefault("1s")
+        Duration reloadInterval();
+    }
+
+    interface Data {
+        @WithDefault("data")
+        String dir();
+    }
+
+    interface EmbeddedKafka {
+        /** Start a single-node KRaft broker in this JVM; the local mode's {@code default} bus. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Port of its PLAINTEXT listener; 0 picks a free one. */
+        @WithDefault("9092")
+        int port();
+
+        /** Partitions of the topics it auto-creates. */
+        @WithDefault("1")
+        int partitions();
+    }
+
+    interface Http {
+        /** Largest body the HTTP source accepts; larger ones get 413. */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+    }
+
+    interface Bus {
+        /** How long a publish may wait for the bus's acknowledgement before the HTTP source answers 503. */
+        @WithDefault("10s")
+        Duration publishTimeout();
+    }
+}

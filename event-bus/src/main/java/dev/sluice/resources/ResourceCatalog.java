@@ -1,0 +1,232 @@
+package dev.sluice.resources;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.sluice.api.Condition;
+import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.ResourceKey;
+import dev.sluice.api.SluiceResource;
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * Every resource this service knows, wherever it came from (a folder or the Kubernetes API), and the loop
+ * that reconciles them on one thread. A change to a bus reconciles everything that may use it; a resource
+ * that is not Ready is reconciled again every few seconds, so a broker that comes back is picked up.
+ */
+@ApplicationScoped
+public class ResourceCatalog {
+    private static final Logger LOG = Logger.getLogger(ResourceCatalog.class);
+    private static final Duration RESYNC = Duration.ofSeconds(2);
+    private static final Set<String> BUS_KINDS = Set.of("EventBus", "ClusterEventBus");
+
+    @Inject
+    @Any
+    Instance<Reconciler<?>> reconcilers;
+
+    @Inject
+    StatusWriter statusWriter;
+
+    private final Map<ResourceKey, SluiceResource<?>> resources = new LinkedHashMap<>();
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-reconcile");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean loaded;
+
+    ResourceCatalog() {
+        loop.scheduleWithFixedDelay(this::resyncNotReady, RESYNC.toMillis(), RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Replaces every resource with this snapshot (a folder reload) and waits until they are reconciled. */
+    public void replaceAll(Collection<? extends SluiceResource<?>> snapshot) {
+        run(() -> {
+            Map<ResourceKey, SluiceResource<?>> next = new LinkedHashMap<>();
+            snapshot.forEach(r -> next.put(r.key(), r));
+            List<ResourceKey> gone = resources.keySet().stream().filter(k -> !next.containsKey(k)).toList();
+            gone.forEach(this::remove);
+            List<SluiceResource<?>> changed = next.values().stream().filter(this::isChanged).toList();
+            changed.forEach(r -> resources.put(r.key(), r));
+            boolean busChanged = gone.stream().anyMatch(k -> BUS_KINDS.contains(k.kind()))
+                    || changed.stream().anyMatch(r -> BUS_KINDS.contains(r.getKind()));
+            reconcileInOrder(busChanged ? resources.values() : changed);
+            loaded = true;
+        });
+    }
+
+    /** Adds or updates one resource (a watch event). */
+    public void upsert(SluiceResource<?> resource) {
+        run(() -> {
+            if (!isChanged(resource)) {
+                return;
+            }
+            resources.put(resource.key(), resource);
+            reconcileInOrder(BUS_KINDS.contains(resource.getKind()) ? resources.values() : List.of(resource));
+        });
+    }
+
+    /** Removes one resource and stops its work. */
+    public void delete(ResourceKey key) {
+        run(() -> {
+            remove(key);
+            if (BUS_KINDS.contains(key.kind())) {
+                reconcileInOrder(resources.values());
+            }
+        });
+    }
+
+    /** Marks the first load as done even when there was nothing to load, for readiness. */
+    public void markLoaded() {
+        loaded = true;
+    }
+
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    /** Every resource, in the order they were added. */
+    public List<SluiceResource<?>> list() {
+        synchronized (resources) {
+            return new ArrayList<>(resources.values());
+        }
+    }
+
+    public Optional<SluiceResource<?>> get(ResourceKey key) {
+        synchronized (resources) {
+            return Optional.ofNullable(resources.get(key));
+        }
+    }
+
+    /** Finds a resource of a kind; {@code namespace} is null for cluster-scoped kinds. */
+    public <R extends SluiceResource<?>> Optional<R> find(Class<R> kind, String namespace, String name) {
+        synchronized (resources) {
+            return resources.values().stream().filter(kind::isInstance).map(kind::cast)
+                    .filter(r -> Objects.equals(r.getMetadata().getName(), name))
+                    .filter(r -> Objects.equals(r.getMetadata().getNamespace(), namespace))
+                    .findFirst();
+        }
+    }
+
+    private boolean isChanged(SluiceResource<?> next) {
+        SluiceResource<?> previous = resources.get(next.key());
+        return previous == null || previous.generation() != next.generation();
+    }
+
+    private void reconcileInOrder(Collection<SluiceResource<?>> batch) {
+        // buses first, so that what uses them resolves them in the same pass
+        List<SluiceResource<?>> ordered = batch.stream()
+                .sorted((a, b) -> Boolean.compare(!BUS_KINDS.contains(a.getKind()), !BUS_KINDS.contains(b.getKind())))
+                .toList();
+        ordered.forEach(this::reconcile);
+    }
+
+    private void resyncNotReady() {
+        try {
+            synchronized (resources) {
+                resources.values().stream().filter(r -> !r.getStatus().isReady()).toList().forEach(this::reconcile);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Resync failed");
+        }
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private void reconcile(SluiceResource<?> resource) {
+        List<Reconciler> mine = reconcilers.stream().filter(r -> r.serves(resource))
+                .map(r -> (Reconciler) r).toList();
+        if (mine.isEmpty()) {
+            return; // another service serves this kind
+        }
+        if (resource.getSpec() == null) {
+            if (resource.getStatus().getConditions().isEmpty()) {
+                resource.getStatus().reconciled(resource.generation(),
+                        List.of(Condition.failed("SpecValid", "SpecMissing", "spec: missing")));
+                statusWriter.write(resource);
+            }
+            return; // nothing to run; the parser's condition names the field
+        }
+        List<Condition> conditions = new ArrayList<>();
+        for (Reconciler reconciler : mine) {
+            try {
+                conditions.addAll(reconciler.reconcile(resource));
+            } catch (InvalidSpecException e) {
+                conditions.add(e.toCondition("SpecValid"));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Reconcile of %s failed", resource.key());
+                conditions.add(Condition.failed("Reconciled", "ReconcileFailed", e.toString()));
+            }
+        }
+        String before = summary(resource);
+        resource.getStatus().reconciled(resource.generation(), conditions);
+        if (!before.equals(summary(resource))) {
+            statusWriter.write(resource);
+        }
+    }
+
+    private static String summary(SluiceResource<?> resource) {
+        return resource.getStatus().getObservedGeneration() + resource.getStatus().getConditions().stream()
+                .map(c -> c.getType() + c.getStatus() + c.getReason() + c.getMessage()).collect(Collectors.joining());
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private void remove(ResourceKey key) {
+        SluiceResource<?> removed;
+        synchronized (resources) {
+            removed = resources.remove(key);
+        }
+        if (removed == null) {
+            return;
+        }
+        for (Reconciler reconciler : reconcilers) {
+            if (reconciler.serves(removed)) {
+                try {
+                    reconciler.delete(key);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Stopping %s failed", key);
+                }
+            }
+        }
+        LOG.infof("%s removed", key);
+    }
+
+    private void run(Runnable task) {
+        try {
+            loop.submit(() -> {
+                synchronized (resources) {
+                    task.run();
+                }
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        loop.shutdownNow();
+        reconcilers.forEach(Reconciler::stopAll);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * "A crash or restart of any service loses no acknowledged event": the local-mode app is killed with
+ * SIGKILL while events are being posted, then restarted on the same data folder. Every event it had
+ * answered 202, before or after the crash, that matches the condition must reach the sink.
+ */
+class CrashRecoveryIT {
+
+    private static final int CONCURRENCY = 16;
+    private static final int ACCEPTED_BEFORE_CRASH = 2_000;
+    private static final int ACCEPTED_AFTER_RESTART = 500;
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+
+    @RegisterExtension
+    final StandaloneProcess sluice = new StandaloneProcess();
+
+    @Test
+    void noAcceptedEventIsLostWhenTheProcessIsKilled() throws Exception {
+        try (RecordingSink sink = RecordingSink.start()) {
+            sluice.start(ShopResources.write(sluice.resourcesDir(), "big-orders",
+                    ShopResources.BIG_ORDERS_CONDITION, sink.uri()));
+            Poster poster = new Poster(sluice.client(),
+                    sluice.ingress(ShopResources.NAMESPACE, ShopResources.EVENT_SOURCE, ShopResources.EVENT),
+                    CONCURRENCY);
+
+            long acceptedAtCrash;
+            long failuresAtRestart;
+            ContinuousPosting posting = ContinuousPosting.start(poster, "crash");
+            try {
+                await(ACCEPTED_BEFORE_CRASH + " events accepted before the crash")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(20))
+                        .failFast("sluice exited", () -> !sluice.isAlive())
+                        .until(() -> poster.acceptedCount() >= ACCEPTED_BEFORE_CRASH);
+
+                sluice.kill();
+                posting.pause();
+                acceptedAtCrash = poster.acceptedCount();
+
+                sluice.restart();
+                failuresAtRestart = poster.failures();
+                posting.resume();
+                await(ACCEPTED_AFTER_RESTART + " more events accepted after the restart")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(20))
+                        .failFast("sluice exited", () -> !sluice.isAlive())
+                        .until(() -> poster.acceptedCount() >= acceptedAtCrash + ACCEPTED_AFTER_RESTART);
+            } finally {
+                posting.stop();
+            }
+
+            Set<String> acceptedMatching = Poster.bigOrderIds(poster.accepted());
+            Set<String> attemptedMatching = Poster.bigOrderIds(poster.attempted());
+            try {
+                await("every accepted matching event reaches the sink")
+                        .atMost(DELIVERY_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(200))
+                        .failFast("sluice exited", () -> !sluice.isAlive())
+                        .untilAsserted(() -> assertThat(sink.missing(acceptedMatching).size())
+                                .as("accepted matching events not delivered yet").isZero());
+                sink.awaitQuiet(Duration.ofSeconds(2));
+            } finally {
+                System.out.printf("CRASH: attempted=%d accepted=%d accepted-before-kill=%d failed=%d"
+                                + " accepted-matching=%d delivered-unique=%d lost=%d duplicates=%d outcomes=%s%n",
+                        poster.attempted().size(), poster.acceptedCount(), acceptedAtCrash, poster.failures(),
+                        acceptedMatching.size(), sink.ids().size(), sink.missing(acceptedMatching).size(),
+                        sink.duplicates(), poster.outcomes());
+            }
+
+            Set<String> lost = sink.missing(acceptedMatching);
+            assertThat(lost.size()).as("accepted matching events lost, e.g. %s", lost.stream().limit(10).toList())
+                    .isZero();
+            Set<String> unexpected = sink.unexpected(attemptedMatching);
+            assertThat(unexpected.size()).as("delivered ids that were never posted or do not match, e.g. %s",
+                    unexpected.stream().limit(10).toList()).isZero();
+            assertThat(failuresAtRestart).as("posts that failed around the kill (proof it hit live traffic)")
+                    .isPositive();
+            assertThat(acceptedMatching.size()).as("accepted matching events (about half the accepted ones)")
+                    .isGreaterThanOrEqualTo(ACCEPTED_BEFORE_CRASH / 2);
+            assertThat(sink.requestsWithoutId()).as("sink requests without a ce-id header").isZero();
+        }
+    }
+}
