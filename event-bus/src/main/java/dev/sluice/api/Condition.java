@@ -33,6 +33,7 @@ public class Condition {
         return new Condition(type, FALSE, reason, message);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isTrue() {
         return TRUE.equals(status);
     }

@@ -64,6 +64,16 @@ public class EventSourceSpec {
         this.mqtt = mqtt == null ? new LinkedHashMap<>() : mqtt;
     }
 
+    /** Every source type's events, by the type's field name. */
+    @JsonIgnore
+    public Map<String, Map<String, ?>> eventsByType() {
+        Map<String, Map<String, ?>> byType = new LinkedHashMap<>();
+        byType.put("http", http);
+        byType.put("kafka", kafka);
+        byType.put("mqtt", mqtt);
+        return byType;
+    }
+
     @JsonAnySetter
     public void setUnknownField(String name, Object value) {
         unknownFields.put(name, value);

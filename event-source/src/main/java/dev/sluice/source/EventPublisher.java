@@ -1,0 +1,15 @@
+package dev.sluice.source;
+
+import java.util.concurrent.CompletionStage;
+
+import io.cloudevents.CloudEvent;
+
+/** Where an adapter hands its events: the event's topic on the bus, or a sink. */
+public interface EventPublisher {
+
+    /** Completes once the destination acknowledged the event; only then may the adapter acknowledge upstream. */
+    CompletionStage<Void> publish(CloudEvent event);
+
+    /** Changes whenever the destination does, so an adapter is restarted when its bus or sink changes. */
+    String identity();
+}
