@@ -89,9 +89,8 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
             }
             stopAllBut(namespace, name, starts.keySet());
             Condition busCondition = ensureTopics(bus, starts.keySet());
-            if (busCondition.isTrue()) {
-                starts.values().forEach(Runnable::run);
-            }
+            // adapters run even while the bus is down: requests then get 503, not 404
+            starts.values().forEach(Runnable::run);
             return List.of(busCondition, problems.isEmpty() ? Condition.ok("SourcesReady", "Running")
                     : Condition.failed("SourcesReady", "SourceFailed", String.join("; ", problems)));
         } catch (InvalidSpecException e) {

@@ -98,7 +98,10 @@ public class KafkaBus implements Bus {
                 .orElse(CompletableFuture.completedFuture(null))
                 .whenComplete((ok, error) -> {
                     if (error == null) {
-                        done.complete(null);
+                        // fetch metadata now, off the admin client's thread, so that the first publish to
+                        // a topic does not block its caller (the HTTP event loop) on a metadata request
+                        CompletableFuture.runAsync(() -> topics.forEach(producer::partitionsFor))
+                                .whenComplete((warm, warmError) -> done.complete(null));
                     } else {
                         done.completeExceptionally(error);
                     }

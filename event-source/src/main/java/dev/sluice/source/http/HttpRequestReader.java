@@ -16,6 +16,7 @@ import dev.sluice.source.EventKey;
 import dev.sluice.source.IngressException;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventDeserializationException;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.http.vertx.VertxMessageFactory;
@@ -54,8 +55,8 @@ public class HttpRequestReader {
         if (headers.contains("ce-specversion") || contentType.startsWith(STRUCTURED)) {
             try {
                 return List.of(VertxMessageFactory.createReader(headers, body).toEvent());
-            } catch (CloudEventRWException | IllegalStateException e) {
-                throw new IngressException(400, "not a valid CloudEvent: " + e.getMessage());
+            } catch (CloudEventRWException | EventDeserializationException | IllegalStateException e) {
+                throw new IngressException(400, "not a valid CloudEvent: " + e.getMessage().split("\n", 2)[0]);
             }
         }
         if (CloudEvents.isJson(contentType)) {

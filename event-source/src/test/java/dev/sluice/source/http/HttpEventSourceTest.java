@@ -1,0 +1,166 @@
+package dev.sluice.source.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.sluice.bus.BusSubscription;
+import dev.sluice.bus.Buses;
+import dev.sluice.source.EventKey;
+import dev.sluice.source.EventPublisher;
+import io.cloudevents.CloudEvent;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
+import io.restassured.path.json.JsonPath;
+
+@QuarkusTest
+class HttpEventSourceTest {
+
+    @Inject
+    Buses buses;
+
+    @Inject
+    @Identifier("http")
+    HttpEventSource source;
+
+    @Test
+    void everyModeIsAcceptedAfterTheBusAcknowledgedAndArrivesUnchanged() {
+        Map<String, CloudEvent> onBus = new ConcurrentHashMap<>();
+        try (BusSubscription subscription = buses.resolve("default", "default", "spec.eventBus").bus()
+                .subscribe("http-source-test", List.of("default-shop-orders"), e -> {
+                    onBus.put(e.event().getId(), e.event());
+                    return CompletableFuture.completedFuture(null);
+                })) {
+            await().atMost(Duration.ofSeconds(30)).until(subscription::isAssigned);
+
+            given().contentType("application/json").header("ce-specversion", "1.0").header("ce-id", "bin-1")
+                    .header("ce-source", "/test").header("ce-type", "shop.order").header("ce-subject", "o-1")
+                    .body("{\"amount\":150}").post("/default/shop/orders").then().statusCode(202);
+            given().contentType("application/cloudevents+json")
+                    .body("{\"specversion\":\"1.0\",\"id\":\"str-1\",\"source\":\"/test\",\"type\":\"shop.order\","
+                            + "\"datacontenttype\":\"application/json\",\"data\":{\"amount\":5}}")
+                    .post("/default/shop/orders").then().statusCode(202);
+            given().contentType("application/cloudevents-batch+json")
+                    .body("[{\"specversion\":\"1.0\",\"id\":\"bat-1\",\"source\":\"/test\",\"type\":\"shop.order\"},"
+                            + "{\"specversion\":\"1.0\",\"id\":\"bat-2\",\"source\":\"/test\",\"type\":\"shop.order\"}]")
+                    .post("/default/shop/orders").then().statusCode(202);
+            given().contentType("application/json").body("{\"amount\":7}").post("/default/shop/orders")
+                    .then().statusCode(202);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> onBus.size() == 5);
+        }
+        CloudEvent binary = onBus.get("bin-1");
+        assertThat(binary.getSource()).hasToString("/test");
+        assertThat(binary.getType()).isEqualTo("shop.order");
+        assertThat(binary.getSubject()).isEqualTo("o-1");
+        assertThat(new String(binary.getData().toBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":150}");
+        assertThat(onBus).containsKeys("str-1", "bat-1", "bat-2");
+        CloudEvent wrapped = onBus.values().stream()
+                .filter(e -> e.getType().equals(HttpRequestReader.WRAPPED_TYPE)).findFirst().orElseThrow();
+        assertThat(wrapped.getSource()).hasToString("/apis/v1alpha1/namespaces/default/eventsources/shop#orders");
+        assertThat(new String(wrapped.getData().toBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":7}");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            binary without id          | /default/shop/orders   | application/json                   | true  | {}                 | 400 | 'id' cannot be null
+            plain body that is not JSON | /default/shop/orders  | application/json                   | false | {oops              | 400 | not JSON
+            empty JSON body            | /default/shop/orders   | application/json                   | false | ` `                | 400 | empty body
+            batch that is not an array | /default/shop/orders   | application/cloudevents-batch+json | false | {}                 | 400 | JSON array
+            batch with a bad event     | /default/shop/orders   | application/cloudevents-batch+json | false | [{"id":"x"}]       | 400 | batch[0]
+            structured that is broken  | /default/shop/orders   | application/cloudevents+json       | false | {"specversion":"9"} | 400 | not a valid CloudEvent
+            text that is no CloudEvent | /default/shop/orders   | text/plain                         | false | hello              | 415 | unsupported content type
+            unknown event              | /default/shop/refunds  | application/json                   | false | {}                 | 404 | no EventSource 'shop' with http event 'refunds'
+            unknown event source       | /default/nope/orders   | application/json                   | false | {}                 | 404 | no EventSource 'nope'
+            source whose spec is bad   | /default/typo/orders   | application/json                   | false | {}                 | 404 | no EventSource 'typo'
+            over the event's own limit | /default/shop/small    | application/json                   | false | {"pad":"..................................................................."} | 413 | larger than 64 bytes
+            """)
+    void refusalsCarryTheirStatusAndAShortReason(String name, String path, String contentType, boolean binaryHeaders,
+            String body, int status, String reason) {
+        var request = given().contentType(contentType).body(body);
+        if (binaryHeaders) {
+            request.header("ce-specversion", "1.0").header("ce-source", "/test").header("ce-type", "t");
+        }
+        request.post(path).then().statusCode(status).body(containsString(reason));
+    }
+
+    @Test
+    void aBodyOverTheServiceLimitIs413() {
+        given().contentType("application/json").body("{\"pad\":\"" + "x".repeat(5000) + "\"}")
+                .post("/default/shop/orders").then().statusCode(413);
+    }
+
+    @Test
+    void aBusThatFailsOrDoesNotAnswerGives503() {
+        EventKey failing = new EventKey("default", "fake", "failing");
+        EventKey silent = new EventKey("default", "fake", "silent");
+        source.start(failing, null, new FakePublisher(CompletableFuture.failedFuture(new IllegalStateException("broker gone"))));
+        source.start(silent, null, new FakePublisher(new CompletableFuture<>()));
+        try {
+            given().contentType("application/json").body("{}").post("/default/fake/failing")
+                    .then().statusCode(503).body(containsString("broker gone"));
+            given().contentType("application/json").body("{}").post("/default/fake/silent")
+                    .then().statusCode(503).body(containsString("no acknowledgement within 2000 ms"));
+        } finally {
+            source.stop(failing);
+            source.stop(silent);
+        }
+        given().contentType("application/json").body("{}").post("/default/fake/failing").then().statusCode(404);
+    }
+
+    @Test
+    void badResourcesAreNotReadyWithAReasonNamingTheFieldWhileGoodOnesServe() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath resources = given().get("/resources").then().statusCode(200).extract().jsonPath();
+            assertThat(ready(resources, "shop")).isEqualTo("True");
+            assertThat(reason(resources, "typo")).isEqualTo("UnknownSourceType");
+            assertThat(message(resources, "typo")).contains("spec.nats");
+            assertThat(reason(resources, "nowhere")).isEqualTo("DestinationMissing");
+            assertThat(message(resources, "nowhere")).contains("spec.eventBus");
+            assertThat(reason(resources, "lost")).isEqualTo("BusNotFound");
+            assertThat(message(resources, "lost")).contains("spec.eventBus", "missing", "team-a");
+            assertThat(reason(resources, "wrong-type")).isEqualTo("SpecNotParsed");
+            assertThat(message(resources, "wrong-type")).contains("spec.http.orders.maxBodyBytes");
+        });
+    }
+
+    private static String ready(JsonPath resources, String name) {
+        return resources.getString("find { it.name == '" + name + "' }.status.conditions.find { it.type == 'Ready' }.status");
+    }
+
+    private static String reason(JsonPath resources, String name) {
+        return resources.getString("find { it.name == '" + name + "' }.status.conditions.find { it.type == 'Ready' }.reason");
+    }
+
+    private static String message(JsonPath resources, String name) {
+        return resources.getString("find { it.name == '" + name + "' }.status.conditions.find { it.type == 'Ready' }.message");
+    }
+
+    /** A publisher whose acknowledgement is given: failed, or never. */
+    private record FakePublisher(CompletableFuture<Void> ack) implements EventPublisher {
+        @Override
+        public CompletionStage<Void> publish(CloudEvent event) {
+            return ack;
+        }
+
+        @Override
+        public String identity() {
+            return "fake";
+        }
+    }
+}
