@@ -40,17 +40,18 @@ public class Sinks {
     }
 
     /**
-     * A delivery to {@code target} that retries as {@code policy} says and then sends to {@code deadLetter},
-     * which is retried likewise.
+     * A delivery as the plan says: to its target, retried as its policy says, then to its dead letter; replies
+     * to its reply destination. Dead letters and replies are retried likewise.
      *
      * @param owner the delivering resource, for logs
      * @throws InvalidSpecException {@code SinkNotResolved} naming the field of the target at fault
      */
-    public Delivery delivery(SinkTarget target, Optional<SinkTarget> deadLetter, Optional<Bus> bus,
-            DeliveryPolicy policy, String owner, RetryListener listener) {
-        Sink sink = retrying(open(target, bus, policy), policy, listener);
-        Optional<Sink> letters = deadLetter.map(d -> retrying(open(d, bus, policy), policy, listener));
-        return new Delivery(sink, letters, owner);
+    public Delivery delivery(DeliveryPlan plan, Optional<Bus> bus, String owner, RetryListener listener) {
+        DeliveryPolicy policy = plan.policy();
+        Sink sink = retrying(open(plan.target(), bus, policy), policy, listener);
+        Optional<Sink> letters = plan.deadLetter().map(d -> retrying(open(d, bus, policy), policy, listener));
+        Optional<Sink> replies = plan.replies().map(r -> retrying(open(r, bus, policy), policy, listener));
+        return new Delivery(sink, letters, replies, owner);
     }
 
     /** Wraps a sink so that it retries as the policy says, on this service's Vert.x timers. */

@@ -23,7 +23,7 @@ class DeliveryTest {
         FakeSink sink = new FakeSink("http://sink/").answering(FakeSink.status(204));
         FakeSink letters = new FakeSink("dead");
 
-        DeliveryResult result = deliver(new Delivery(sink, Optional.of(letters), "Trigger/ns/t"));
+        DeliveryResult result = deliver(new Delivery(sink, Optional.of(letters), Optional.empty(), "Trigger/ns/t"));
 
         assertThat(result.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
         assertThat(letters.received()).isEmpty();
@@ -35,7 +35,7 @@ class DeliveryTest {
                 SinkResponse.answered(400, "x".repeat(3000), Optional.empty(), Optional.empty()));
         FakeSink letters = new FakeSink("dead");
 
-        DeliveryResult result = deliver(new Delivery(sink, Optional.of(letters), "Trigger/ns/t"));
+        DeliveryResult result = deliver(new Delivery(sink, Optional.of(letters), Optional.empty(), "Trigger/ns/t"));
 
         assertThat(result.outcome()).isEqualTo(DeliveryOutcome.DEAD_LETTERED);
         assertThat(letters.received()).hasSize(1);
@@ -55,7 +55,7 @@ class DeliveryTest {
                 .answering(SinkResponse.unreachable(new java.net.ConnectException("Connection refused")));
         FakeSink letters = new FakeSink("dead");
 
-        deliver(new Delivery(sink, Optional.of(letters), "Trigger/ns/t"));
+        deliver(new Delivery(sink, Optional.of(letters), Optional.empty(), "Trigger/ns/t"));
 
         CloudEvent dead = letters.received().get(0);
         assertThat(dead.getExtension(CloudEvents.ERROR_CODE)).isEqualTo(0);
@@ -66,7 +66,7 @@ class DeliveryTest {
     void withoutADeadLetterARefusedEventIsDropped() throws Exception {
         FakeSink sink = new FakeSink("http://sink/").answering(FakeSink.status(422));
 
-        assertThat(deliver(new Delivery(sink, Optional.empty(), "Trigger/ns/t")).outcome())
+        assertThat(deliver(new Delivery(sink, Optional.empty(), Optional.empty(), "Trigger/ns/t")).outcome())
                 .isEqualTo(DeliveryOutcome.DROPPED);
     }
 
@@ -75,8 +75,35 @@ class DeliveryTest {
         FakeSink sink = new FakeSink("http://sink/").answering(FakeSink.status(400));
         FakeSink letters = new FakeSink("dead").answering(FakeSink.status(500));
 
-        assertThat(deliver(new Delivery(sink, Optional.of(letters), "Trigger/ns/t")).outcome())
+        assertThat(deliver(new Delivery(sink, Optional.of(letters), Optional.empty(), "Trigger/ns/t")).outcome())
                 .isEqualTo(DeliveryOutcome.DROPPED);
+    }
+
+    @Test
+    void aReplyOfTheSinkGoesToTheReplyDestinationBeforeTheEventIsDone() throws Exception {
+        CloudEvent reply = CloudEventBuilder.v1().withId("r-1").withSource(URI.create("/fn")).withType("shop.done")
+                .build();
+        FakeSink sink = new FakeSink("http://sink/")
+                .answering(SinkResponse.answered(200, "", Optional.of(reply), Optional.empty()));
+        FakeSink replies = new FakeSink("replies");
+
+        DeliveryResult result = deliver(new Delivery(sink, Optional.empty(), Optional.of(replies), "Trigger/ns/t"));
+
+        assertThat(result.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        assertThat(result.reply()).hasValueSatisfying(r -> assertThat(r.isDelivered()).isTrue());
+        assertThat(replies.received()).extracting(CloudEvent::getId).containsExactly("r-1");
+    }
+
+    @Test
+    void withoutAReplyDestinationAReplyIsIgnored() throws Exception {
+        CloudEvent reply = CloudEventBuilder.v1().withId("r-1").withSource(URI.create("/fn")).withType("t").build();
+        FakeSink sink = new FakeSink("http://sink/")
+                .answering(SinkResponse.answered(200, "", Optional.of(reply), Optional.empty()));
+
+        DeliveryResult result = deliver(new Delivery(sink, Optional.empty(), Optional.empty(), "Trigger/ns/t"));
+
+        assertThat(result.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        assertThat(result.reply()).isEmpty();
     }
 
     @Test

@@ -63,7 +63,7 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
     private CompletableFuture<Void> offer(SubscriberRoute route, BusEvent busEvent, List<String> inputs,
             Map<String, Object> variables) {
         try {
-            return route.offer(busEvent.event(), inputs, variables).toCompletableFuture();
+            return route.offer(busEvent, inputs, variables).toCompletableFuture();
         } catch (RuntimeException e) {
             // the dispatch boundary: one subscriber's failure neither stops the others nor the consumer
             LOG.errorf(e, "Event %s of %s failed; dropped", busEvent.event().getId(), route.name());

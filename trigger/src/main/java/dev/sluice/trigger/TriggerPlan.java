@@ -16,15 +16,18 @@ import dev.sluice.api.trigger.Trigger;
 import dev.sluice.api.trigger.TriggerInput;
 import dev.sluice.api.trigger.TriggerSpec;
 import dev.sluice.bus.Topics;
+import dev.sluice.delivery.DeliveryPlan;
 import dev.sluice.delivery.DeliveryPolicy;
 import dev.sluice.delivery.HttpSink;
 import dev.sluice.delivery.SinkTarget;
 import dev.sluice.delivery.TopicSink;
 import dev.sluice.trigger.cel.TriggerCondition;
+import dev.sluice.trigger.filter.EventFilter;
+import dev.sluice.trigger.filter.EventFilters;
 
 /**
  * What one generation of a Trigger's spec compiles to, before any bus or sink is touched: the inputs by topic,
- * and per subscriber its compiled condition, window, delivery policy and destinations.
+ * and per subscriber its compiled filters and condition, its window, delivery policy and destinations.
  *
  * @param inputsByTopic the input names each topic feeds (two inputs may name the same event)
  */
@@ -35,8 +38,8 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
     /**
      * @param field the subscriber's path, e.g. {@code spec.subscribers[0]}
      */
-    record PlannedSubscriber(String field, TriggerCondition condition, Duration window, DeliveryPolicy policy,
-            SinkTarget target, Optional<SinkTarget> deadLetter) {
+    record PlannedSubscriber(String field, EventFilter filter, TriggerCondition condition, Duration window,
+            DeliveryPlan delivery) {
     }
 
     /**
@@ -84,12 +87,13 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
             if (subscriber == null) {
                 throw new InvalidSpecException("SubscriberInvalid", field, "empty subscriber");
             }
+            EventFilter filter = EventFilters.allOf(subscriber.getFilters(), field + ".filters");
             TriggerCondition condition = TriggerCondition.compile(subscriber.getCondition(), spec.getInputs().keySet(),
                     field + ".condition");
             Duration window = Durations.parse(subscriber.getWindow(), CorrelationWindow.DEFAULT_LENGTH, field + ".window");
             DeliveryPolicy policy = triggerPolicy.overriddenBy(subscriber.getDelivery(), field + ".delivery");
-            planned.add(new PlannedSubscriber(field, condition, window, policy, target(subscriber, field),
-                    deadLetter(subscriber, field)));
+            planned.add(new PlannedSubscriber(field, filter, condition, window, new DeliveryPlan(
+                    target(subscriber, field), deadLetter(subscriber, field), replies(subscriber, field), policy)));
         }
         return planned;
     }
@@ -117,6 +121,17 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
             return Optional.of(new SinkTarget(TopicSink.TYPE, subscriber.getDeadLetterTopic(), field + ".deadLetterTopic"));
         }
         return Optional.ofNullable(subscriber.getDeadLetterSink()).map(s -> uri(s, field + ".deadLetterSink"));
+    }
+
+    private static Optional<SinkTarget> replies(Subscriber subscriber, String field) {
+        if (blank(subscriber.getReplyTopic())) {
+            return Optional.empty();
+        }
+        if (subscriber.getSink() == null) {
+            throw new InvalidSpecException("SinkNotResolved", field + ".replyTopic",
+                    "only a sink replies; a subscriber with a topic has no replies to forward");
+        }
+        return Optional.of(new SinkTarget(TopicSink.TYPE, subscriber.getReplyTopic(), field + ".replyTopic"));
     }
 
     private static SinkTarget uri(SinkSpec sink, String field) {

@@ -25,6 +25,7 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.Buses;
 import dev.sluice.delivery.Delivery;
+import dev.sluice.delivery.DeliveryPlan;
 import dev.sluice.delivery.DeliveryPolicy;
 import dev.sluice.delivery.SinkTarget;
 import dev.sluice.delivery.Sinks;
@@ -160,10 +161,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     private SubscriberRoute route(ResourceKey key, PlannedSubscriber subscriber, Buses.Resolved bus,
             TriggerMeters meters) {
         String name = key + " " + subscriber.field();
-        Delivery delivery = sinks.delivery(subscriber.target(), subscriber.deadLetter(), Optional.of(bus.bus()),
-                subscriber.policy(), name, (event, response, retry, delay) -> meters.retried());
-        return new SubscriberRoute(name, subscriber.condition(), new CorrelationWindow(subscriber.window(), clock),
-                delivery, meters);
+        // the lane and window belong to this run: a new generation starts with empty ones
+        Delivery delivery = sinks.delivery(subscriber.delivery(), Optional.of(bus.bus()), name,
+                (event, response, retry, delay) -> meters.retried());
+        return new SubscriberRoute(name, subscriber.filter(), subscriber.condition(),
+                new CorrelationWindow(subscriber.window(), clock), delivery,
+                DeliveryLane.of(subscriber.delivery().policy()), meters);
     }
 
     private TriggerPlan planOf(Trigger trigger) {
@@ -187,8 +190,10 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     private static Set<String> topicsOf(TriggerPlan plan) {
         Set<String> topics = new LinkedHashSet<>(plan.inputsByTopic().keySet());
         for (PlannedSubscriber subscriber : plan.subscribers()) {
-            subscriber.deadLetter().ifPresent(d -> addTopic(topics, d));
-            addTopic(topics, subscriber.target());
+            DeliveryPlan delivery = subscriber.delivery();
+            addTopic(topics, delivery.target());
+            delivery.deadLetter().ifPresent(d -> addTopic(topics, d));
+            delivery.replies().ifPresent(r -> addTopic(topics, r));
         }
         return topics;
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +22,8 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class FakeFunction implements AutoCloseable {
 
-    /** One request as the function saw it. */
-    record Request(String id, String type, String body, Map<String, List<String>> headers) {
+    /** One request as the function saw it, and when. */
+    record Request(String id, String type, String body, Map<String, List<String>> headers, Instant received) {
     }
 
     /** How a path answers: a status and a body, chosen from the request and how many came before it. */
@@ -84,7 +85,7 @@ final class FakeFunction implements AutoCloseable {
     private static Request read(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         return new Request(exchange.getRequestHeaders().getFirst("ce-id"), exchange.getRequestHeaders().getFirst("ce-type"),
-                body, Map.copyOf(exchange.getRequestHeaders()));
+                body, Map.copyOf(exchange.getRequestHeaders()), Instant.now());
     }
 
     @Override

@@ -1,18 +1,16 @@
 package dev.sluice.trigger;
 
+import static dev.sluice.trigger.TriggerTestKit.PATIENCE;
+import static dev.sluice.trigger.TriggerTestKit.order;
+import static dev.sluice.trigger.TriggerTestKit.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -21,43 +19,22 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.sluice.api.Condition;
 import dev.sluice.api.ResourceKey;
-import dev.sluice.api.SluiceResource;
-import dev.sluice.bus.Bus;
-import dev.sluice.bus.BusSubscription;
-import dev.sluice.bus.Buses;
 import dev.sluice.bus.Topics;
 import dev.sluice.cloudevents.CloudEvents;
-import dev.sluice.resources.ResourceCatalog;
-import dev.sluice.resources.ResourceParser;
 import dev.sluice.trigger.FakeFunction.Answer;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Triggers on the embedded Kafka broker, delivering to real HTTP functions and to topics. */
 @QuarkusTest
 class TriggerDeliveryTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final FakeFunction FUNCTIONS = new FakeFunction();
-    private static final AtomicInteger NAMES = new AtomicInteger();
 
     @Inject
-    ResourceCatalog catalog;
-
-    @Inject
-    Buses buses;
-
-    @Inject
-    MeterRegistry registry;
-
-    @Inject
-    ObjectMapper mapper;
+    TriggerTestKit kit;
 
     @AfterAll
     static void stopFunctions() {
@@ -69,7 +46,7 @@ class TriggerDeliveryTest {
         String name = unique("big-orders");
         URI sink = FUNCTIONS.serve("/" + name, request -> Answer.of(200));
         String allOrders = name + "-all";
-        ResourceKey key = apply(name, """
+        ResourceKey key = kit.apply(name, """
                   inputs:
                     order: {eventSource: %1$s, event: orders}
                   subscribers:
@@ -78,16 +55,16 @@ class TriggerDeliveryTest {
                   - condition: order
                     topic: %3$s
                 """.formatted(name, sink, allOrders));
-        awaitReady(key);
-        TopicWatcher all = watch(allOrders);
+        kit.awaitReady(key);
+        TriggerTestKit.TopicWatcher all = kit.watch(allOrders);
 
         List<CloudEvent> orders = IntStream.range(0, 20).mapToObj(i -> order(name + "-" + i, i % 2 == 0 ? 50 : 150))
                 .toList();
-        publish(Topics.of("default", name, "orders"), orders);
+        kit.publish(Topics.of("default", name, "orders"), orders);
 
-        await().atMost(PATIENCE).until(() -> count("sluice.trigger.evaluated", name, "matched")
-                + count("sluice.trigger.evaluated", name, "unmatched") == 40);
-        await().atMost(PATIENCE).until(() -> count("sluice.trigger.delivered", name, "delivered") == 30);
+        await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.evaluated", name, "matched")
+                + kit.count("sluice.trigger.evaluated", name, "unmatched") == 40);
+        await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", name, "delivered") == 30);
         Set<String> big = orders.stream().filter(o -> new String(o.getData().toBytes()).contains("150"))
                 .map(CloudEvent::getId).collect(Collectors.toSet());
         assertThat(FUNCTIONS.requests("/" + name)).extracting(FakeFunction.Request::id)
@@ -97,7 +74,7 @@ class TriggerDeliveryTest {
         await().atMost(PATIENCE).until(() -> all.events.size() == 20);
         assertThat(all.events).extracting(CloudEvent::getId)
                 .containsExactlyInAnyOrderElementsOf(orders.stream().map(CloudEvent::getId).toList());
-        assertThat(count("sluice.trigger.evaluated", name, "error")).isZero();
+        assertThat(kit.count("sluice.trigger.evaluated", name, "error")).isZero();
         all.close();
     }
 
@@ -105,23 +82,23 @@ class TriggerDeliveryTest {
     void anEventReachesASinkThatFailsAFewTimesFirst() throws Exception {
         String name = unique("flaky");
         URI sink = FUNCTIONS.serve("/" + name, (request, before) -> Answer.of(before < 3 ? 503 : 202));
-        ResourceKey key = apply(name, """
+        ResourceKey key = kit.apply(name, """
                   inputs:
                     order: {eventSource: %1$s, event: orders}
                   delivery: {backoffDelay: 20ms, backoffPolicy: linear}
                   subscribers:
                   - sink: {uri: "%2$s"}
                 """.formatted(name, sink));
-        awaitReady(key);
+        kit.awaitReady(key);
 
-        publish(Topics.of("default", name, "orders"), List.of(order(name + "-1", 10)));
+        kit.publish(Topics.of("default", name, "orders"), List.of(order(name + "-1", 10)));
 
-        await().atMost(PATIENCE).until(() -> count("sluice.trigger.delivered", name, "delivered") == 1);
+        await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", name, "delivered") == 1);
         assertThat(FUNCTIONS.requests("/" + name)).extracting(FakeFunction.Request::id)
                 .containsExactly(name + "-1", name + "-1", name + "-1", name + "-1");
-        assertThat(count("sluice.trigger.retried", name, null)).isEqualTo(3);
-        assertThat(count("sluice.trigger.delivered", name, "dead-lettered")
-                + count("sluice.trigger.delivered", name, "dropped")).isZero();
+        assertThat(kit.count("sluice.trigger.retried", name, null)).isEqualTo(3);
+        assertThat(kit.count("sluice.trigger.delivered", name, "dead-lettered")
+                + kit.count("sluice.trigger.delivered", name, "dropped")).isZero();
     }
 
     @Test
@@ -130,22 +107,22 @@ class TriggerDeliveryTest {
         URI sink = FUNCTIONS.serve("/" + name,
                 request -> new Answer(request.body().contains("poison") ? 400 : 200, "amount must be a number", Map.of()));
         String deadTopic = name + "-dead";
-        ResourceKey key = apply(name, """
+        ResourceKey key = kit.apply(name, """
                   inputs:
                     order: {eventSource: %1$s, event: orders}
                   subscribers:
                   - sink: {uri: "%2$s"}
                     deadLetterTopic: %3$s
                 """.formatted(name, sink, deadTopic));
-        awaitReady(key);
-        TopicWatcher dead = watch(deadTopic);
+        kit.awaitReady(key);
+        TriggerTestKit.TopicWatcher dead = kit.watch(deadTopic);
 
         CloudEvent poison = CloudEventBuilder.v1(order(name + "-poison", 0)).withSubject("o-1")
                 .withData("{\"amount\": \"poison\"}".getBytes(StandardCharsets.UTF_8)).build();
-        publish(Topics.of("default", name, "orders"), List.of(order(name + "-good", 5), poison));
+        kit.publish(Topics.of("default", name, "orders"), List.of(order(name + "-good", 5), poison));
 
-        await().atMost(PATIENCE).until(() -> count("sluice.trigger.delivered", name, "dead-lettered") == 1
-                && count("sluice.trigger.delivered", name, "delivered") == 1);
+        await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", name, "dead-lettered") == 1
+                && kit.count("sluice.trigger.delivered", name, "delivered") == 1);
         await().atMost(PATIENCE).until(() -> dead.events.size() == 1);
         CloudEvent letter = dead.events.get(0);
         assertThat(letter.getId()).isEqualTo(name + "-poison");
@@ -166,103 +143,34 @@ class TriggerDeliveryTest {
         String bad = unique("bad-cel");
         String good = unique("good-cel");
         URI sink = FUNCTIONS.serve("/" + good, request -> Answer.of(200));
-        ResourceKey badKey = apply(bad, """
+        ResourceKey badKey = kit.apply(bad, """
                   inputs:
                     order: {eventSource: %1$s, event: orders}
                   subscribers:
                   - condition: "order && event.data.amount >"
                     sink: {uri: "%2$s"}
                 """.formatted(good, sink));
-        ResourceKey goodKey = apply(good, """
+        ResourceKey goodKey = kit.apply(good, """
                   inputs:
                     order: {eventSource: %1$s, event: orders}
                   subscribers:
                   - condition: "order"
                     sink: {uri: "%2$s"}
                 """.formatted(good, sink));
-        awaitReady(goodKey);
+        kit.awaitReady(goodKey);
 
-        Condition ready = catalog.get(badKey).orElseThrow().getStatus().condition(Condition.READY).orElseThrow();
+        Condition ready = kit.status(badKey).condition(Condition.READY).orElseThrow();
         assertThat(ready.isTrue()).isFalse();
         assertThat(ready.getReason()).isEqualTo("ConditionInvalid");
         assertThat(ready.getMessage()).startsWith("spec.subscribers[0].condition: does not compile");
-        assertThat(catalog.get(badKey).orElseThrow().getStatus().condition(TriggerReconciler.CONDITION_COMPILED))
+        assertThat(kit.status(badKey).condition(TriggerReconciler.CONDITION_COMPILED))
                 .hasValueSatisfying(c -> assertThat(c.isTrue()).isFalse());
 
-        publish(Topics.of("default", good, "orders"), List.of(order(good + "-1", 1), order(good + "-2", 2)));
+        kit.publish(Topics.of("default", good, "orders"), List.of(order(good + "-1", 1), order(good + "-2", 2)));
 
-        await().atMost(PATIENCE).until(() -> count("sluice.trigger.delivered", good, "delivered") == 2);
+        await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", good, "delivered") == 2);
         assertThat(FUNCTIONS.requests("/" + good)).extracting(FakeFunction.Request::id)
                 .containsExactlyInAnyOrder(good + "-1", good + "-2");
-        assertThat(count("sluice.trigger.evaluated", bad, "matched")).isZero();
-    }
-
-    private ResourceKey apply(String name, String spec) {
-        String yaml = """
-                apiVersion: events.sluice.dev/v1alpha1
-                kind: Trigger
-                metadata: {name: %s, namespace: default, generation: 1}
-                spec:
-                  eventBus: default
-                %s""".formatted(name, spec);
-        List<ResourceParser.Parsed> parsed = new ResourceParser(mapper).parse(yaml, name);
-        assertThat(parsed).hasSize(1);
-        SluiceResource<?> trigger = parsed.get(0).resource();
-        assertThat(trigger).as(parsed.get(0).skipped()).isNotNull();
-        catalog.upsert(trigger);
-        return trigger.key();
-    }
-
-    private void awaitReady(ResourceKey key) {
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(catalog.get(key).orElseThrow().getStatus().isReady())
-                .as("%s", catalog.get(key).orElseThrow().getStatus().getConditions()).isTrue());
-    }
-
-    private Bus bus() {
-        return buses.resolve("default", "default", "spec.eventBus").bus();
-    }
-
-    private void publish(String topic, List<CloudEvent> events) throws Exception {
-        List<CompletableFuture<Void>> acks = events.stream().map(e -> bus().publish(topic, e).toCompletableFuture())
-                .toList();
-        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-    }
-
-    private double count(String meter, String trigger, String outcome) {
-        var search = registry.find(meter).tag("namespace", "default").tag("trigger", trigger);
-        Counter counter = (outcome == null ? search : search.tag("outcome", outcome)).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    /** Reads a topic from its end, as a test consumer group of its own. */
-    private TopicWatcher watch(String topic) throws Exception {
-        bus().ensureTopics(List.of(topic)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        TopicWatcher watcher = new TopicWatcher();
-        watcher.subscription = bus().subscribe("test-" + topic, List.of(topic), event -> {
-            watcher.events.add(event.event());
-            return CompletableFuture.completedFuture(null);
-        });
-        await().atMost(PATIENCE).until(watcher.subscription::isAssigned);
-        return watcher;
-    }
-
-    private static final class TopicWatcher implements AutoCloseable {
-        final List<CloudEvent> events = new CopyOnWriteArrayList<>();
-        BusSubscription subscription;
-
-        @Override
-        public void close() {
-            subscription.close();
-        }
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
-    }
-
-    private static CloudEvent order(String id, int amount) {
-        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/shop/orders")).withType("shop.order.created")
-                .withDataContentType("application/json")
-                .withData(("{\"amount\":" + amount + "}").getBytes(StandardCharsets.UTF_8)).build();
+        assertThat(kit.count("sluice.trigger.evaluated", bad, "matched")).isZero();
     }
 }
