@@ -21,6 +21,9 @@ public interface SluiceConfig {
 
     Bus bus();
 
+    /** The Dapr bus binding's app callback; the sidecar's own address comes from Dapr's environment. */
+    Dapr dapr();
+
     interface Resources {
         /** Folder of resource YAML for local mode; every *.yaml and *.yml below it is loaded and reloaded on change. */
         Optional<String> dir();
@@ -59,5 +62,48 @@ public interface SluiceConfig {
         /** How long a publish may wait for the bus's acknowledgement before the HTTP source answers 503. */
         @WithDefault("10s")
         Duration publishTimeout();
+    }
+
+    interface Dapr {
+        /** Port of the app callback (gRPC) that the sidecar calls: the Deployment's {@code dapr.io/app-port}. 0 picks a free one. */
+        @WithDefault("50051")
+        int appPort();
+
+        /**
+         * How long a delivery is held for its outcome before the callback answers RETRY while a retry is pending;
+         * the redelivery then waits for the same outcome instead of delivering again.
+         */
+        @WithDefault("30s")
+        Duration outcomeWait();
+
+        /** How long an event's outcome is remembered, so that a redelivery of it is answered without delivering twice. */
+        @WithDefault("10m")
+        Duration redeliveryMemory();
+
+        /**
+         * How long after the last subscriber of a topic left its events are answered RETRY rather than SUCCESS, so
+         * that events arriving while a Trigger restarts on a new generation are not lost.
+         */
+        @WithDefault("30s")
+        Duration unsubscribedGrace();
+
+        /** How long the sidecar's subscription request waits for the first reconcile of every resource. */
+        @WithDefault("60s")
+        Duration subscriptionsWait();
+
+        BulkSubscribe bulkSubscribe();
+
+        interface BulkSubscribe {
+            /** Ask the sidecar for batches (Dapr's bulk subscribe); each entry is still answered on its own. */
+            @WithDefault("true")
+            boolean enabled();
+
+            @WithDefault("100")
+            int maxMessages();
+
+            /** How long the sidecar waits to fill a batch. */
+            @WithDefault("100ms")
+            Duration maxAwait();
+        }
     }
 }

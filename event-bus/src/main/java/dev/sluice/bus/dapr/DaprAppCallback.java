@@ -1,0 +1,329 @@
+package dev.sluice.bus.dapr;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.Empty;
+
+import dev.sluice.bus.BusEventHandler;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.resources.ResourceCatalog;
+import io.cloudevents.CloudEvent;
+import io.dapr.v1.AppCallbackAlphaGrpc;
+import io.dapr.v1.AppCallbackGrpc;
+import io.dapr.v1.AppCallbackHealthCheckGrpc;
+import io.dapr.v1.DaprAppCallbackProtos.BulkSubscribeConfig;
+import io.dapr.v1.DaprAppCallbackProtos.HealthCheckResponse;
+import io.dapr.v1.DaprAppCallbackProtos.ListInputBindingsResponse;
+import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequestEntry;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponseEntry;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse.TopicEventResponseStatus;
+import io.dapr.v1.DaprAppCallbackProtos.TopicSubscription;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * The app side of Dapr's subscription contract: the gRPC service that the sidecar calls
+ * ({@code AppCallback}, {@code AppCallbackAlpha} for bulk, {@code AppCallbackHealthCheck}). It tells the sidecar
+ * which topics the app subscribes to (with {@code rawPayload}, so each message arrives exactly as it was
+ * published), hands each delivery to every subscription of its topic, and answers SUCCESS, RETRY or DROP.
+ *
+ * <p>
+ * The sidecar asks for the subscriptions once, when it starts: the answer waits for the first reconcile of every
+ * resource so that it names every Trigger's topics. A topic subscribed later is delivered once the sidecar has
+ * restarted; until then its subscription is not assigned, and the Trigger says so.
+ */
+@ApplicationScoped
+public class DaprAppCallback {
+    private static final Logger LOG = Logger.getLogger(DaprAppCallback.class);
+    private static final long LOADED_POLL_MILLIS = 100;
+
+    /** A topic of a pub/sub component: what the sidecar subscribes to. */
+    private record TopicKey(String pubsubName, String topic) {
+        @Override
+        public String toString() {
+            return pubsubName + "/" + topic;
+        }
+    }
+
+    @Inject
+    SluiceConfig config;
+
+    @Inject
+    ResourceCatalog catalog;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Map<TopicKey, List<DaprBusSubscription>> subscribers = new ConcurrentHashMap<>();
+    /** When the last subscription of a topic left, in nanos. */
+    private final Map<TopicKey, Long> lastLeft = new ConcurrentHashMap<>();
+    /** The topics named in the sidecar's last subscription request; null until it asked. */
+    private volatile Set<TopicKey> told;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-dapr-callback");
+        t.setDaemon(true);
+        return t;
+    });
+    private Server server;
+    private DaprDeliveries deliveries;
+
+    /** Starts listening for the sidecar, once; later calls do nothing. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        SluiceConfig.Dapr settings = config.dapr();
+        deliveries = new DaprDeliveries(settings.outcomeWait(), settings.redeliveryMemory());
+        // loopback only: the sidecar calls the app from inside the pod, and nothing else should
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.appPort());
+        try {
+            server = NettyServerBuilder.forAddress(address).addService(new Callback()).addService(new BulkCallback())
+                    .addService(new HealthCheck()).build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Dapr app callback cannot listen on " + address, e);
+        }
+        LOG.infof("Dapr app callback listening on %s:%d", address.getHostString(), server.getPort());
+    }
+
+    /** The port the callback listens on, or -1 before it started. */
+    public synchronized int port() {
+        return server == null ? -1 : server.getPort();
+    }
+
+    DaprBusSubscription subscribe(String pubsubName, Map<String, String> metadata, String group,
+            Collection<String> topics, BusEventHandler handler) {
+        DaprBusSubscription subscription = new DaprBusSubscription(pubsubName, group, List.copyOf(topics), metadata,
+                handler, this);
+        Set<TopicKey> known = told;
+        for (String topic : subscription.topics()) {
+            TopicKey key = new TopicKey(pubsubName, topic);
+            subscribers.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(subscription);
+            if (known != null && !known.contains(key)) {
+                LOG.warnf("Topic %s of %s is new to the Dapr sidecar, which reads the app's subscriptions when it"
+                        + " starts: %s receives it once the sidecar restarts", topic, pubsubName, group);
+            }
+        }
+        return subscription;
+    }
+
+    void unsubscribe(DaprBusSubscription subscription) {
+        for (String topic : subscription.topics()) {
+            TopicKey key = new TopicKey(subscription.pubsubName(), topic);
+            subscribers.computeIfPresent(key, (k, list) -> {
+                list.remove(subscription);
+                if (list.isEmpty()) {
+                    lastLeft.put(k, System.nanoTime());
+                    return null;
+                }
+                return list;
+            });
+        }
+    }
+
+    /** True when the sidecar's last subscription request named every one of these topics. */
+    boolean isDelivered(String pubsubName, Collection<String> topics) {
+        Set<TopicKey> known = told;
+        return known != null && topics.stream().allMatch(t -> known.contains(new TopicKey(pubsubName, t)));
+    }
+
+    /** What the sidecar subscribes to on behalf of this app: every topic that has a subscription now. */
+    private ListTopicSubscriptionsResponse subscriptions() {
+        SluiceConfig.Dapr.BulkSubscribe bulk = config.dapr().bulkSubscribe();
+        ListTopicSubscriptionsResponse.Builder response = ListTopicSubscriptionsResponse.newBuilder();
+        Set<TopicKey> named = new HashSet<>();
+        subscribers.forEach((key, list) -> {
+            if (list.isEmpty()) {
+                return;
+            }
+            Map<String, String> metadata = new LinkedHashMap<>(list.get(0).metadata());
+            metadata.put(DaprBus.RAW_PAYLOAD, "true");
+            TopicSubscription.Builder subscription = TopicSubscription.newBuilder().setPubsubName(key.pubsubName())
+                    .setTopic(key.topic()).putAllMetadata(metadata);
+            if (bulk.enabled()) {
+                subscription.setBulkSubscribe(BulkSubscribeConfig.newBuilder().setEnabled(true)
+                        .setMaxMessagesCount(bulk.maxMessages())
+                        .setMaxAwaitDurationMs((int) bulk.maxAwait().toMillis()));
+            }
+            response.addSubscriptions(subscription);
+            named.add(key);
+        });
+        told = Set.copyOf(named);
+        LOG.infof("Told the Dapr sidecar about %d topics: %s", named.size(), named);
+        return response.build();
+    }
+
+    /** Answers once every resource had its first reconcile, or when waiting longer would hold the sidecar up. */
+    private void answerSubscriptions(StreamObserver<ListTopicSubscriptionsResponse> observer) {
+        long deadline = System.nanoTime() + config.dapr().subscriptionsWait().toNanos();
+        Runnable check = new Runnable() {
+            @Override
+            public void run() {
+                if (catalog.isLoaded() || System.nanoTime() > deadline) {
+                    if (!catalog.isLoaded()) {
+                        LOG.warnf("Answering the Dapr sidecar's subscription request before every resource was loaded");
+                    }
+                    observer.onNext(subscriptions());
+                    observer.onCompleted();
+                } else {
+                    timer.schedule(this, LOADED_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            }
+        };
+        check.run();
+    }
+
+    /**
+     * One message the sidecar delivered on {@code topic}: its raw payload, which Sluice published as a structured
+     * CloudEvent.
+     */
+    private CompletableFuture<TopicEventResponseStatus> receive(String pubsubName, String topic, byte[] payload) {
+        TopicKey key = new TopicKey(pubsubName, topic);
+        CompletableFuture<TopicEventResponseStatus> answer;
+        CloudEvent event = null;
+        try {
+            event = DaprBus.FORMAT.deserialize(payload);
+        } catch (RuntimeException e) {
+            LOG.errorf("Dropped a message of %d bytes on %s: not a structured CloudEvent (%s)", payload.length, key,
+                    e.getMessage());
+        }
+        List<DaprBusSubscription> subscribed = subscribers.getOrDefault(key, List.of());
+        if (event == null) {
+            answer = CompletableFuture.completedFuture(TopicEventResponseStatus.DROP);
+        } else if (subscribed.isEmpty()) {
+            answer = CompletableFuture.completedFuture(unsubscribed(key, event));
+        } else {
+            answer = deliveries.deliver(key.toString(), event, subscribed, topic);
+        }
+        return answer.whenComplete((status, error) -> registry.counter("sluice.bus.dapr.answered", "pubsub",
+                pubsubName, "status", status == null ? "error" : status.name().toLowerCase(java.util.Locale.ROOT))
+                .increment());
+    }
+
+    /**
+     * An event of a topic that no subscription here wants any more: consumed, unless its last subscription left
+     * so recently that a Trigger is probably restarting with a new generation.
+     */
+    private TopicEventResponseStatus unsubscribed(TopicKey key, CloudEvent event) {
+        Long left = lastLeft.get(key);
+        if (left != null && System.nanoTime() - left < config.dapr().unsubscribedGrace().toNanos()) {
+            LOG.debugf("Event %s on %s arrived while its subscriptions restart: RETRY", event.getId(), key);
+            return TopicEventResponseStatus.RETRY;
+        }
+        LOG.debugf("Event %s on %s has no subscription in this app any more: consumed", event.getId(), key);
+        return TopicEventResponseStatus.SUCCESS;
+    }
+
+    private void bulk(TopicEventBulkRequest request, StreamObserver<TopicEventBulkResponse> observer) {
+        List<CompletableFuture<TopicEventBulkResponseEntry>> entries = new ArrayList<>();
+        for (TopicEventBulkRequestEntry entry : request.getEntriesList()) {
+            byte[] payload;
+            if (entry.getEventCase() == TopicEventBulkRequestEntry.EventCase.BYTES) {
+                payload = entry.getBytes().toByteArray();
+            } else {
+                // a subscription without rawPayload (a declarative Subscription that Sluice did not make)
+                LOG.errorf("Entry %s on %s/%s came without rawPayload; Sluice reads raw structured CloudEvents only",
+                        entry.getEntryId(), request.getPubsubName(), request.getTopic());
+                payload = new byte[0];
+            }
+            entries.add(receive(request.getPubsubName(), request.getTopic(), payload)
+                    .thenApply(status -> TopicEventBulkResponseEntry.newBuilder().setEntryId(entry.getEntryId())
+                            .setStatus(status).build()));
+        }
+        CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+            TopicEventBulkResponse.Builder response = TopicEventBulkResponse.newBuilder();
+            entries.forEach(entry -> response.addStatuses(entry.join()));
+            observer.onNext(response.build());
+            observer.onCompleted();
+        });
+    }
+
+    private final class Callback extends AppCallbackGrpc.AppCallbackImplBase {
+
+        @Override
+        public void listTopicSubscriptions(Empty request, StreamObserver<ListTopicSubscriptionsResponse> observer) {
+            answerSubscriptions(observer);
+        }
+
+        @Override
+        public void onTopicEvent(TopicEventRequest request, StreamObserver<TopicEventResponse> observer) {
+            receive(request.getPubsubName(), request.getTopic(), request.getData().toByteArray())
+                    .whenComplete((status, error) -> {
+                        observer.onNext(TopicEventResponse.newBuilder().setStatus(status).build());
+                        observer.onCompleted();
+                    });
+        }
+
+        @Override
+        public void onBulkTopicEvent(TopicEventBulkRequest request, StreamObserver<TopicEventBulkResponse> observer) {
+            bulk(request, observer);
+        }
+
+        @Override
+        public void listInputBindings(Empty request, StreamObserver<ListInputBindingsResponse> observer) {
+            observer.onNext(ListInputBindingsResponse.getDefaultInstance());
+            observer.onCompleted();
+        }
+    }
+
+    /** Sidecars older than the stable bulk API call the alpha one. */
+    private final class BulkCallback extends AppCallbackAlphaGrpc.AppCallbackAlphaImplBase {
+
+        @Override
+        public void onBulkTopicEventAlpha1(TopicEventBulkRequest request,
+                StreamObserver<TopicEventBulkResponse> observer) {
+            bulk(request, observer);
+        }
+    }
+
+    private static final class HealthCheck extends AppCallbackHealthCheckGrpc.AppCallbackHealthCheckImplBase {
+
+        @Override
+        public void healthCheck(Empty request, StreamObserver<HealthCheckResponse> observer) {
+            observer.onNext(HealthCheckResponse.getDefaultInstance());
+            observer.onCompleted();
+        }
+    }
+
+    synchronized void onStop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.shutdown();
+            try {
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deliveries.close();
+        }
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sluice.bus.dapr;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.eventbus.DaprBusSpec;
+import dev.sluice.api.eventbus.EventBusSpec;
+import dev.sluice.bus.Bus;
+import dev.sluice.bus.BusBinding;
+import io.dapr.client.DaprClient;
+import io.dapr.client.DaprClientBuilder;
+import io.dapr.config.Properties;
+import io.dapr.config.Property;
+import io.smallrye.common.annotation.Identifier;
+
+/** {@code spec.dapr}: a Dapr pub/sub component, reached through the sidecar that runs beside this service. */
+@ApplicationScoped
+@Identifier("dapr")
+public class DaprBusBinding implements BusBinding {
+
+    @Inject
+    DaprSidecarConfig sidecar;
+
+    @Inject
+    DaprAppCallback callback;
+
+    @Override
+    public String name() {
+        return "dapr";
+    }
+
+    @Override
+    public boolean accepts(EventBusSpec spec) {
+        return spec.getDapr() != null;
+    }
+
+    @Override
+    public Bus open(EventBusSpec spec) {
+        DaprBusSpec dapr = spec.getDapr();
+        if (dapr.getPubsubName() == null || dapr.getPubsubName().isBlank()) {
+            throw new InvalidSpecException("PubsubNameMissing", "spec.dapr.pubsubName",
+                    "name the Dapr pub/sub component (its metadata.name)");
+        }
+        if (!sidecar.isPresent()) {
+            throw new InvalidSpecException("SidecarUnavailable", "spec.dapr",
+                    "no Dapr sidecar runs beside this service: DAPR_GRPC_PORT is not set; annotate its Deployment with"
+                            + " dapr.io/enabled: \"true\" (see kubernetes/dapr/)");
+        }
+        // the callback must listen before the sidecar looks for the app's subscriptions
+        callback.start();
+        return new DaprBus(dapr.getPubsubName(), dapr.getMetadata(), client(), callback);
+    }
+
+    /** A client for the sidecar that Dapr's environment names, through the SDK's own properties. */
+    private DaprClient client() {
+        Map<Property<?>, String> overrides = new HashMap<>();
+        overrides.put(Properties.SIDECAR_IP, sidecar.sidecarIp());
+        sidecar.grpcPort().ifPresent(port -> overrides.put(Properties.GRPC_PORT, port.toString()));
+        sidecar.grpcEndpoint().ifPresent(endpoint -> overrides.put(Properties.GRPC_ENDPOINT, endpoint));
+        sidecar.httpPort().ifPresent(port -> overrides.put(Properties.HTTP_PORT, port.toString()));
+        sidecar.apiToken().ifPresent(token -> overrides.put(Properties.API_TOKEN, token));
+        return new DaprClientBuilder().withPropertyOverrides(overrides).build();
+    }
+}
