@@ -1,0 +1,89 @@
+package dev.sluice.bus.dapr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.sluice.api.eventbus.EventBus;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.resources.ResourceParser;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The Dapr manifests and the example EventBus cannot drift from the code or from each other: the example parses,
+ * names a Component that the overlay ships, and docs/bus/dapr.md shows it as it is; the sidecar annotations
+ * point at the port and protocol the app callback serves.
+ */
+class DaprManifestsTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path EXAMPLE = ROOT.resolve("kubernetes/examples/eventbus-dapr.yaml");
+    private static final Path OVERLAY = ROOT.resolve("kubernetes/dapr");
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void theExampleEventBusNamesAComponentThatTheOverlayShips() throws IOException {
+        List<ResourceParser.Parsed> parsed = new ResourceParser(new ObjectMapper()).parse(Files.readString(EXAMPLE),
+                "eventbus-dapr.yaml");
+        assertThat(parsed).singleElement().satisfies(p -> assertThat(p.resource()).as("%s", p.skipped())
+                .isInstanceOf(EventBus.class));
+        EventBus bus = (EventBus) parsed.get(0).resource();
+        assertThat(bus.getSpec().getKafka()).isNull();
+        assertThat(bus.getSpec().getUnknownFields()).isEmpty();
+
+        List<JsonNode> components = components();
+        assertThat(components).extracting(c -> c.path("spec").path("type").asText())
+                .containsExactlyInAnyOrder("pubsub.kafka", "pubsub.jetstream", "pubsub.redis");
+        assertThat(components).extracting(c -> c.path("metadata").path("name").asText())
+                .contains(bus.getSpec().getDapr().getPubsubName());
+        assertThat(components).allSatisfy(c -> {
+            assertThat(c.path("apiVersion").asText()).isEqualTo("dapr.io/v1alpha1");
+            assertThat(c.path("kind").asText()).isEqualTo("Component");
+            // a sidecar loads the Components of its own namespace: the Sluice Deployments'
+            assertThat(c.path("metadata").path("namespace").asText()).isEqualTo("sluice-system");
+            assertThat(c.path("scopes")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrder("sluice-event-source", "sluice-trigger");
+        });
+    }
+
+    @Test
+    void theSidecarCallsThePortAndProtocolTheAppCallbackServes() throws Exception {
+        String appPort = SluiceConfig.Dapr.class.getMethod("appPort").getAnnotation(WithDefault.class).value();
+        JsonNode patch = yaml.readTree(OVERLAY.resolve("sidecar.yaml").toFile());
+        List<String> annotations = new ArrayList<>();
+        patch.forEach(op -> annotations.add(op.path("path").asText().replace("~1", "/")
+                .replace("/spec/template/metadata/annotations/", "") + "=" + op.path("value").asText()));
+
+        assertThat(annotations).contains("dapr.io/enabled=true", "dapr.io/app-port=" + appPort, "dapr.io/app-protocol=grpc");
+        String kustomization = Files.readString(OVERLAY.resolve("kustomization.yaml"));
+        assertThat(kustomization).contains("value: sluice-event-source").contains("value: sluice-trigger")
+                .contains("dapr.io~1app-id");
+    }
+
+    @Test
+    void theDocShowsTheExampleAsItIs() throws IOException {
+        String doc = Files.readString(ROOT.resolve("docs/bus/dapr.md"));
+
+        assertThat(doc).contains("```yaml\n" + Files.readString(EXAMPLE) + "```");
+    }
+
+    private List<JsonNode> components() throws IOException {
+        try (Stream<Path> files = Files.list(OVERLAY.resolve("components"))) {
+            List<JsonNode> components = new ArrayList<>();
+            for (Path file : files.sorted().toList()) {
+                components.add(yaml.readTree(file.toFile()));
+            }
+            return components;
+        }
+    }
+}
