@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -120,14 +121,22 @@ public class DaprAppCallback {
         return server == null ? -1 : server.getPort();
     }
 
+    /**
+     * @param onClosed called once the subscription closed, so that its bus forgets it
+     */
     DaprBusSubscription subscribe(String pubsubName, Map<String, String> metadata, String group,
-            Collection<String> topics, BusEventHandler handler) {
+            Collection<String> topics, BusEventHandler handler, Consumer<DaprBusSubscription> onClosed) {
         DaprBusSubscription subscription = new DaprBusSubscription(pubsubName, group, List.copyOf(topics), metadata,
-                handler, this);
+                handler, this, onClosed);
         Set<TopicKey> known = told;
         for (String topic : subscription.topics()) {
             TopicKey key = new TopicKey(pubsubName, topic);
-            subscribers.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(subscription);
+            // compute, not computeIfAbsent: an unsubscribe may be removing the list at this moment
+            subscribers.compute(key, (k, list) -> {
+                List<DaprBusSubscription> next = list == null ? new CopyOnWriteArrayList<>() : list;
+                next.add(subscription);
+                return next;
+            });
             if (known != null && !known.contains(key)) {
                 LOG.warnf("Topic %s of %s is new to the Dapr sidecar, which reads the app's subscriptions when it"
                         + " starts: %s receives it once the sidecar restarts", topic, pubsubName, group);

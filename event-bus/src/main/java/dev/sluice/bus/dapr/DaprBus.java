@@ -86,7 +86,8 @@ public class DaprBus implements Bus {
 
     @Override
     public BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler) {
-        DaprBusSubscription subscription = callback.subscribe(pubsubName, metadata, group, topics, handler);
+        DaprBusSubscription subscription = callback.subscribe(pubsubName, metadata, group, topics, handler,
+                subscriptions::remove);
         subscriptions.add(subscription);
         return subscription;
     }
@@ -115,7 +116,7 @@ public class DaprBus implements Bus {
 
     @Override
     public void close() {
-        subscriptions.forEach(BusSubscription::close);
+        List.copyOf(subscriptions).forEach(BusSubscription::close);
         try {
             client.close();
         } catch (Exception e) {

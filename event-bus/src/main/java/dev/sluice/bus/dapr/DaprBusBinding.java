@@ -1,5 +1,6 @@
 package dev.sluice.bus.dapr;
 
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,8 +51,13 @@ public class DaprBusBinding implements BusBinding {
                     "no Dapr sidecar runs beside this service: DAPR_GRPC_PORT is not set; annotate its Deployment with"
                             + " dapr.io/enabled: \"true\" (see kubernetes/dapr/)");
         }
-        // the callback must listen before the sidecar looks for the app's subscriptions
-        callback.start();
+        try {
+            // the callback must listen before the sidecar looks for the app's subscriptions
+            callback.start();
+        } catch (UncheckedIOException e) {
+            throw new InvalidSpecException("CallbackUnavailable", "spec.dapr", e.getMessage()
+                    + " (sluice.dapr.app-port, which must match dapr.io/app-port): " + e.getCause().getMessage());
+        }
         return new DaprBus(dapr.getPubsubName(), dapr.getMetadata(), client(), callback);
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -30,18 +31,20 @@ final class DaprBusSubscription implements BusSubscription {
     private final Map<String, String> metadata;
     private final BusEventHandler handler;
     private final DaprAppCallback callback;
+    private final Consumer<DaprBusSubscription> onClosed;
     private final Map<String, Long> arrivals = new HashMap<>();
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     DaprBusSubscription(String pubsubName, String group, List<String> topics, Map<String, String> metadata,
-            BusEventHandler handler, DaprAppCallback callback) {
+            BusEventHandler handler, DaprAppCallback callback, Consumer<DaprBusSubscription> onClosed) {
         this.pubsubName = pubsubName;
         this.group = group;
         this.topics = List.copyOf(topics);
         this.metadata = Map.copyOf(metadata);
         this.handler = handler;
         this.callback = callback;
+        this.onClosed = onClosed;
     }
 
     /**
@@ -102,6 +105,7 @@ final class DaprBusSubscription implements BusSubscription {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warnf("Subscription %s on %s closed with events still in flight: %s", group, topics, e.getMessage());
         }
+        onClosed.accept(this);
     }
 
     @Override
