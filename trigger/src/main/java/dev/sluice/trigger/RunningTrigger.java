@@ -2,6 +2,7 @@ package dev.sluice.trigger;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -40,6 +41,12 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
     boolean isAssigned() {
         BusSubscription current = subscription;
         return current != null && current.isAssigned();
+    }
+
+    /** What the subscription waits for, when its bus says more than "its partitions". */
+    Optional<String> waitingFor() {
+        BusSubscription current = subscription;
+        return current == null ? Optional.empty() : current.waitingFor();
     }
 
     @Override

@@ -110,8 +110,8 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         conditions.addAll(attempt.conditions());
         attempt.run().ifPresent(run -> conditions.add(run.isAssigned()
                 ? Condition.ok(SUBSCRIBED, "Subscribed")
-                : Condition.failed(SUBSCRIBED, "Subscribing", "waiting for the bus to assign the partitions of "
-                        + groupOf(key))));
+                : Condition.failed(SUBSCRIBED, "Subscribing", run.waitingFor()
+                        .orElse("waiting for the bus to assign the partitions of " + groupOf(key)))));
         if (!attempt.settled()) {
             attempts.remove(key);
         }

@@ -198,8 +198,10 @@ class TriggerOnDaprTest {
     private void startTrigger(String name, String spec) {
         applyEventSource(name);
         ResourceKey key = kit.apply(name, spec);
-        await().atMost(PATIENCE).until(() -> kit.status(key).condition(TriggerReconciler.SUBSCRIBED).isPresent());
-        // daprd reads an app's subscriptions when it starts: a Trigger made later waits for its restart
+        // daprd reads an app's subscriptions when it starts: a Trigger on a new topic waits for its restart, and says so
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(kit.status(key).condition(TriggerReconciler.SUBSCRIBED))
+                .hasValueSatisfying(c -> assertThat(c.getMessage()).contains(Topics.of("default", name, "orders"))
+                        .contains("restart the pod")));
         assertThat(kit.status(key).isReady()).isFalse();
         sidecar().restart();
         kit.awaitReady(key);

@@ -159,10 +159,10 @@ public class DaprAppCallback {
         }
     }
 
-    /** True when the sidecar's last subscription request named every one of these topics. */
-    boolean isDelivered(String pubsubName, Collection<String> topics) {
+    /** The topics that the sidecar's last subscription request did not name (all of them before it asked). */
+    List<String> unknownTopics(String pubsubName, Collection<String> topics) {
         Set<TopicKey> known = told;
-        return known != null && topics.stream().allMatch(t -> known.contains(new TopicKey(pubsubName, t)));
+        return topics.stream().filter(t -> known == null || !known.contains(new TopicKey(pubsubName, t))).toList();
     }
 
     /** What the sidecar subscribes to on behalf of this app: every topic that has a subscription now. */

@@ -3,6 +3,7 @@ package dev.sluice.bus.dapr;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +89,17 @@ final class DaprBusSubscription implements BusSubscription {
     /** True once the sidecar has been told about every topic of this group and delivers them. */
     @Override
     public boolean isAssigned() {
-        return !closed && callback.isDelivered(pubsubName, topics);
+        return !closed && callback.unknownTopics(pubsubName, topics).isEmpty();
+    }
+
+    @Override
+    public Optional<String> waitingFor() {
+        List<String> unknown = callback.unknownTopics(pubsubName, topics);
+        if (unknown.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the Dapr sidecar has not subscribed to " + String.join(", ", unknown) + " of " + pubsubName
+                + ": it reads the app's subscriptions when it starts; restart the pod to add a new topic");
     }
 
     @Override
