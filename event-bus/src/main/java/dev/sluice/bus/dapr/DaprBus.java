@@ -46,17 +46,21 @@ public class DaprBus implements Bus {
     private final Map<String, String> metadata;
     private final DaprClient client;
     private final DaprAppCallback callback;
+    private final Duration publishTimeout;
     private final List<BusSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean componentMissingLogged;
 
     /**
      * @param metadata the EventBus's {@code spec.dapr.metadata}, sent with every publish and subscription
+     * @param publishTimeout how long a publish may wait for the sidecar; later, the call is cancelled
      */
-    DaprBus(String pubsubName, Map<String, String> metadata, DaprClient client, DaprAppCallback callback) {
+    DaprBus(String pubsubName, Map<String, String> metadata, DaprClient client, DaprAppCallback callback,
+            Duration publishTimeout) {
         this.pubsubName = pubsubName;
         this.metadata = Map.copyOf(metadata);
         this.client = client;
         this.callback = callback;
+        this.publishTimeout = publishTimeout;
     }
 
     @Override
@@ -72,7 +76,8 @@ public class DaprBus implements Bus {
             PublishEventRequest request = new PublishEventRequest(pubsubName, topic, FORMAT.serialize(event))
                     .setContentType(CONTENT_TYPE).setMetadata(publishMetadata);
             // the sidecar answers once the component has acknowledged the message
-            return client.publishEvent(request).toFuture().thenApply(ok -> null);
+            // a sidecar that never answers must not hold the call (and its event) forever
+            return client.publishEvent(request).timeout(publishTimeout).toFuture().thenApply(ok -> null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -12,6 +12,7 @@ import dev.sluice.api.eventbus.DaprBusSpec;
 import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusBinding;
+import dev.sluice.config.SluiceConfig;
 import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
 import io.dapr.config.Properties;
@@ -28,6 +29,9 @@ public class DaprBusBinding implements BusBinding {
 
     @Inject
     DaprAppCallback callback;
+
+    @Inject
+    SluiceConfig config;
 
     @Override
     public String name() {
@@ -58,7 +62,7 @@ public class DaprBusBinding implements BusBinding {
             throw new InvalidSpecException("CallbackUnavailable", "spec.dapr", e.getMessage()
                     + " (sluice.dapr.app-port, which must match dapr.io/app-port): " + e.getCause().getMessage());
         }
-        return new DaprBus(dapr.getPubsubName(), dapr.getMetadata(), client(), callback);
+        return new DaprBus(dapr.getPubsubName(), dapr.getMetadata(), client(), callback, config.bus().publishTimeout());
     }
 
     /** A client for the sidecar that Dapr's environment names, through the SDK's own properties. */

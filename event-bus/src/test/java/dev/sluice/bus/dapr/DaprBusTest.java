@@ -55,7 +55,7 @@ class DaprBusTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("sluice.embedded-kafka.enabled", "false", "sluice.dapr.outcome-wait", "300ms",
-                    "sluice.dapr.unsubscribed-grace", "1s");
+                    "sluice.dapr.unsubscribed-grace", "1s", "sluice.bus.publish-timeout", "2s");
         }
 
         @Override
@@ -85,7 +85,7 @@ class DaprBusTest {
         String topic = topic();
         CloudEvent event = CloudEventBuilder.v1(order("p-1", 5)).withSubject("order-7").withExtension("tenant", "acme")
                 .build();
-        sidecar().delayPublishes(Duration.ofSeconds(1));
+        sidecar().delayPublishes(Duration.ofMillis(500));
 
         CompletableFuture<Void> ack = bus().publish(topic, event).toCompletableFuture();
 
@@ -116,6 +116,16 @@ class DaprBusTest {
 
         assertThatThrownBy(() -> ack.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("component down");
+    }
+
+    @Test
+    void aPublishTheSidecarDoesNotAcknowledgeInTimeFails() {
+        sidecar().delayPublishes(Duration.ofSeconds(5));
+
+        CompletableFuture<Void> ack = bus().publish(topic(), order("p-3", 1)).toCompletableFuture();
+
+        assertThatThrownBy(() -> ack.get(4, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
     }
 
     @Test
