@@ -53,7 +53,7 @@ class TriggerOnDaprTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("sluice.embedded-kafka.enabled", "false", "sluice.resources.dir", "src/test/resources/dapr",
-                    "sluice.dapr.outcome-wait", "300ms", "sluice.dapr.bulk-subscribe.enabled", "false",
+                    "sluice.dapr.outcome-wait", "2s", "sluice.dapr.bulk-subscribe.enabled", "false",
                     "sluice.bus.publish-timeout", "2s");
         }
 
@@ -135,7 +135,7 @@ class TriggerOnDaprTest {
 
         post(name, name + "-1", 10).then().statusCode(202);
 
-        await().atMost(PATIENCE).until(() -> answers(topic, name + "-1").size() >= 3);
+        await().atMost(PATIENCE).until(() -> answers(topic, name + "-1").size() >= 2);
         assertThat(answers(topic, name + "-1")).containsOnly(TopicEventResponseStatus.RETRY);
         failing.set(false);
         await().atMost(PATIENCE).until(() -> answers(topic, name + "-1").contains(TopicEventResponseStatus.SUCCESS));
