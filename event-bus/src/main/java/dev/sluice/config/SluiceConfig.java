@@ -65,6 +65,19 @@ public interface SluiceConfig {
     }
 
     interface Dapr {
+        /**
+         * How the sidecar delivers to the trigger: {@code callback}, it calls the app's gRPC callback and reads the
+         * app's topics when it starts; or {@code streaming}, the app opens a stream per topic whenever a Trigger
+         * needs one (Dapr's streaming subscriptions, an alpha API of Dapr 1.14 and later).
+         */
+        @WithDefault("callback")
+        Subscriptions subscriptions();
+
+        enum Subscriptions {
+            CALLBACK,
+            STREAMING
+        }
+
         /** Port of the app callback (gRPC) that the sidecar calls: the Deployment's {@code dapr.io/app-port}. 0 picks a free one. */
         @WithDefault("50051")
         int appPort();

@@ -21,14 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.sluice.api.ResourceKey;
 import dev.sluice.bus.Topics;
 import dev.sluice.bus.dapr.FakeDaprSidecar;
 import dev.sluice.bus.dapr.FakeDaprSidecarResource;
-import dev.sluice.resources.ResourceCatalog;
-import dev.sluice.resources.ResourceParser;
 import dev.sluice.trigger.FakeFunction.Answer;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse.TopicEventResponseStatus;
 import io.grpc.Status;
@@ -65,12 +61,6 @@ class TriggerOnDaprTest {
 
     @Inject
     TriggerTestKit kit;
-
-    @Inject
-    ResourceCatalog catalog;
-
-    @Inject
-    ObjectMapper mapper;
 
     @AfterAll
     static void stopFunctions() {
@@ -169,8 +159,7 @@ class TriggerOnDaprTest {
     @Test
     void ingressAnswers202OnlyAfterTheSidecarAcknowledgedAnd503WhenItCannot() {
         String name = unique("dapr-ingress");
-        applyEventSource(name);
-        awaitEventSourceReady(name);
+        kit.awaitReady(kit.applyEventSource(name));
         String topic = Topics.of("default", name, "orders");
 
         sidecar().delayPublishes(Duration.ofMillis(800));
@@ -196,7 +185,7 @@ class TriggerOnDaprTest {
 
     /** Applies an event source and a Trigger of this name, then restarts the sidecar so that it learns the topic. */
     private void startTrigger(String name, String spec) {
-        applyEventSource(name);
+        ResourceKey source = kit.applyEventSource(name);
         ResourceKey key = kit.apply(name, spec);
         // daprd reads an app's subscriptions when it starts: a Trigger on a new topic waits for its restart, and says so
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(kit.status(key).condition(TriggerReconciler.SUBSCRIBED))
@@ -205,43 +194,24 @@ class TriggerOnDaprTest {
         assertThat(kit.status(key).isReady()).isFalse();
         sidecar().restart();
         kit.awaitReady(key);
-        awaitEventSourceReady(name);
+        kit.awaitReady(source);
     }
 
-    private void applyEventSource(String name) {
-        String yaml = """
-                apiVersion: events.sluice.dev/v1alpha1
-                kind: EventSource
-                metadata: {name: %s, namespace: default}
-                spec:
-                  eventBus: default
-                  http:
-                    orders: {}
-                """.formatted(name);
-        catalog.upsert(new ResourceParser(mapper).parse(yaml, name).get(0).resource());
-    }
-
-    private void awaitEventSourceReady(String name) {
-        ResourceKey key = new ResourceKey("EventSource", "default", name);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(kit.status(key).isReady())
-                .as("%s", kit.status(key).getConditions()).isTrue());
-    }
-
-    private static Response post(String source, String id, int amount) {
+    static Response post(String source, String id, int amount) {
         return given().contentType("application/json").header("ce-specversion", "1.0").header("ce-id", id)
                 .header("ce-source", "/shop").header("ce-type", "shop.order.created")
                 .body("{\"amount\": " + amount + "}").post("/default/" + source + "/orders");
     }
 
-    private static boolean settled(String topic, String id) {
+    static boolean settled(String topic, String id) {
         return sidecar().message("pubsub", topic, id).map(FakeDaprSidecar.Message::isSettled).orElse(false);
     }
 
-    private static List<TopicEventResponseStatus> answers(String topic, String id) {
+    static List<TopicEventResponseStatus> answers(String topic, String id) {
         return sidecar().message("pubsub", topic, id).map(FakeDaprSidecar.Message::answers).orElse(List.of());
     }
 
-    private static FakeDaprSidecar sidecar() {
+    static FakeDaprSidecar sidecar() {
         return FakeDaprSidecarResource.sidecar();
     }
 }

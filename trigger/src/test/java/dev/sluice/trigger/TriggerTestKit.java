@@ -74,6 +74,22 @@ public class TriggerTestKit {
         return trigger.key();
     }
 
+    /** Parses an EventSource in namespace default on the default bus, with one http event {@code orders}, and upserts it. */
+    ResourceKey applyEventSource(String name) {
+        String yaml = """
+                apiVersion: events.sluice.dev/v1alpha1
+                kind: EventSource
+                metadata: {name: %s, namespace: default}
+                spec:
+                  eventBus: default
+                  http:
+                    orders: {}
+                """.formatted(name);
+        SluiceResource<?> source = new ResourceParser(mapper).parse(yaml, name).get(0).resource();
+        catalog.upsert(source);
+        return source.key();
+    }
+
     void delete(ResourceKey key) {
         catalog.delete(key);
     }

@@ -5,19 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,10 +21,8 @@ import org.jboss.logging.Logger;
 
 import com.google.protobuf.Empty;
 
-import dev.sluice.bus.BusEventHandler;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.resources.ResourceCatalog;
-import io.cloudevents.CloudEvent;
 import io.dapr.v1.AppCallbackAlphaGrpc;
 import io.dapr.v1.AppCallbackGrpc;
 import io.dapr.v1.AppCallbackHealthCheckGrpc;
@@ -44,19 +36,17 @@ import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponseEntry;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
-import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse.TopicEventResponseStatus;
 import io.dapr.v1.DaprAppCallbackProtos.TopicSubscription;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * The app side of Dapr's subscription contract: the gRPC service that the sidecar calls
  * ({@code AppCallback}, {@code AppCallbackAlpha} for bulk, {@code AppCallbackHealthCheck}). It tells the sidecar
  * which topics the app subscribes to (with {@code rawPayload}, so each message arrives exactly as it was
- * published), hands each delivery to every subscription of its topic, and answers SUCCESS, RETRY or DROP.
+ * published) and answers each delivery as {@link DaprSubscriptions} decides.
  *
  * <p>
  * The sidecar asks for the subscriptions once, when it starts: the answer waits for the first reconcile of every
@@ -68,14 +58,6 @@ public class DaprAppCallback {
     private static final Logger LOG = Logger.getLogger(DaprAppCallback.class);
     private static final long LOADED_POLL_MILLIS = 100;
 
-    /** A topic of a pub/sub component: what the sidecar subscribes to. */
-    private record TopicKey(String pubsubName, String topic) {
-        @Override
-        public String toString() {
-            return pubsubName + "/" + topic;
-        }
-    }
-
     @Inject
     SluiceConfig config;
 
@@ -83,20 +65,14 @@ public class DaprAppCallback {
     ResourceCatalog catalog;
 
     @Inject
-    MeterRegistry registry;
+    DaprSubscriptions subscriptions;
 
-    private final Map<TopicKey, List<DaprBusSubscription>> subscribers = new ConcurrentHashMap<>();
-    /** When the last subscription of a topic left, in nanos. */
-    private final Map<TopicKey, Long> lastLeft = new ConcurrentHashMap<>();
-    /** The topics named in the sidecar's last subscription request; null until it asked. */
-    private volatile Set<TopicKey> told;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-dapr-callback");
         t.setDaemon(true);
         return t;
     });
     private Server server;
-    private DaprDeliveries deliveries;
 
     /** Starts listening for the sidecar, once; later calls do nothing. */
     public synchronized void start() {
@@ -104,7 +80,6 @@ public class DaprAppCallback {
             return;
         }
         SluiceConfig.Dapr settings = config.dapr();
-        deliveries = new DaprDeliveries(settings.outcomeWait(), settings.redeliveryMemory());
         // loopback only: the sidecar calls the app from inside the pod, and nothing else should
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.appPort());
         try {
@@ -121,73 +96,25 @@ public class DaprAppCallback {
         return server == null ? -1 : server.getPort();
     }
 
-    /**
-     * @param onClosed called once the subscription closed, so that its bus forgets it
-     */
-    DaprBusSubscription subscribe(String pubsubName, Map<String, String> metadata, String group,
-            Collection<String> topics, BusEventHandler handler, Consumer<DaprBusSubscription> onClosed) {
-        DaprBusSubscription subscription = new DaprBusSubscription(pubsubName, group, List.copyOf(topics), metadata,
-                handler, this, onClosed);
-        Set<TopicKey> known = told;
-        for (String topic : subscription.topics()) {
-            TopicKey key = new TopicKey(pubsubName, topic);
-            // compute, not computeIfAbsent: an unsubscribe may be removing the list at this moment
-            subscribers.compute(key, (k, list) -> {
-                List<DaprBusSubscription> next = list == null ? new CopyOnWriteArrayList<>() : list;
-                next.add(subscription);
-                return next;
-            });
-            if (known != null && !known.contains(key)) {
-                LOG.warnf("Topic %s of %s is new to the Dapr sidecar, which reads the app's subscriptions when it"
-                        + " starts: %s receives it once the sidecar restarts", topic, pubsubName, group);
-            }
-        }
-        return subscription;
-    }
-
-    void unsubscribe(DaprBusSubscription subscription) {
-        for (String topic : subscription.topics()) {
-            TopicKey key = new TopicKey(subscription.pubsubName(), topic);
-            subscribers.computeIfPresent(key, (k, list) -> {
-                list.remove(subscription);
-                if (list.isEmpty()) {
-                    lastLeft.put(k, System.nanoTime());
-                    return null;
-                }
-                return list;
-            });
-        }
-    }
-
-    /** The topics that the sidecar's last subscription request did not name (all of them before it asked). */
-    List<String> unknownTopics(String pubsubName, Collection<String> topics) {
-        Set<TopicKey> known = told;
-        return topics.stream().filter(t -> known == null || !known.contains(new TopicKey(pubsubName, t))).toList();
-    }
-
     /** What the sidecar subscribes to on behalf of this app: every topic that has a subscription now. */
     private ListTopicSubscriptionsResponse subscriptions() {
         SluiceConfig.Dapr.BulkSubscribe bulk = config.dapr().bulkSubscribe();
         ListTopicSubscriptionsResponse.Builder response = ListTopicSubscriptionsResponse.newBuilder();
-        Set<TopicKey> named = new HashSet<>();
-        subscribers.forEach((key, list) -> {
-            if (list.isEmpty()) {
-                return;
-            }
-            Map<String, String> metadata = new LinkedHashMap<>(list.get(0).metadata());
+        Map<DaprTopic, Map<String, String>> wanted = subscriptions.wanted();
+        wanted.forEach((topic, busMetadata) -> {
+            Map<String, String> metadata = new LinkedHashMap<>(busMetadata);
             metadata.put(DaprBus.RAW_PAYLOAD, "true");
-            TopicSubscription.Builder subscription = TopicSubscription.newBuilder().setPubsubName(key.pubsubName())
-                    .setTopic(key.topic()).putAllMetadata(metadata);
+            TopicSubscription.Builder subscription = TopicSubscription.newBuilder().setPubsubName(topic.pubsubName())
+                    .setTopic(topic.topic()).putAllMetadata(metadata);
             if (bulk.enabled()) {
                 subscription.setBulkSubscribe(BulkSubscribeConfig.newBuilder().setEnabled(true)
                         .setMaxMessagesCount(bulk.maxMessages())
                         .setMaxAwaitDurationMs((int) bulk.maxAwait().toMillis()));
             }
             response.addSubscriptions(subscription);
-            named.add(key);
         });
-        told = Set.copyOf(named);
-        LOG.infof("Told the Dapr sidecar about %d topics: %s", named.size(), named);
+        subscriptions.sidecarSubscribed(wanted.keySet());
+        LOG.infof("Told the Dapr sidecar about %d topics: %s", wanted.size(), wanted.keySet());
         return response.build();
     }
 
@@ -211,47 +138,6 @@ public class DaprAppCallback {
         check.run();
     }
 
-    /**
-     * One message the sidecar delivered on {@code topic}: its raw payload, which Sluice published as a structured
-     * CloudEvent.
-     */
-    private CompletableFuture<TopicEventResponseStatus> receive(String pubsubName, String topic, byte[] payload) {
-        TopicKey key = new TopicKey(pubsubName, topic);
-        CompletableFuture<TopicEventResponseStatus> answer;
-        CloudEvent event = null;
-        try {
-            event = DaprBus.FORMAT.deserialize(payload);
-        } catch (RuntimeException e) {
-            LOG.errorf("Dropped a message of %d bytes on %s: not a structured CloudEvent (%s)", payload.length, key,
-                    e.getMessage());
-        }
-        List<DaprBusSubscription> subscribed = subscribers.getOrDefault(key, List.of());
-        if (event == null) {
-            answer = CompletableFuture.completedFuture(TopicEventResponseStatus.DROP);
-        } else if (subscribed.isEmpty()) {
-            answer = CompletableFuture.completedFuture(unsubscribed(key, event));
-        } else {
-            answer = deliveries.deliver(key.toString(), event, subscribed, topic);
-        }
-        return answer.whenComplete((status, error) -> registry.counter("sluice.bus.dapr.answered", "pubsub",
-                pubsubName, "status", status == null ? "error" : status.name().toLowerCase(java.util.Locale.ROOT))
-                .increment());
-    }
-
-    /**
-     * An event of a topic that no subscription here wants any more: consumed, unless its last subscription left
-     * so recently that a Trigger is probably restarting with a new generation.
-     */
-    private TopicEventResponseStatus unsubscribed(TopicKey key, CloudEvent event) {
-        Long left = lastLeft.get(key);
-        if (left != null && System.nanoTime() - left < config.dapr().unsubscribedGrace().toNanos()) {
-            LOG.debugf("Event %s on %s arrived while its subscriptions restart: RETRY", event.getId(), key);
-            return TopicEventResponseStatus.RETRY;
-        }
-        LOG.debugf("Event %s on %s has no subscription in this app any more: consumed", event.getId(), key);
-        return TopicEventResponseStatus.SUCCESS;
-    }
-
     private void bulk(TopicEventBulkRequest request, StreamObserver<TopicEventBulkResponse> observer) {
         List<CompletableFuture<TopicEventBulkResponseEntry>> entries = new ArrayList<>();
         for (TopicEventBulkRequestEntry entry : request.getEntriesList()) {
@@ -264,7 +150,7 @@ public class DaprAppCallback {
                         entry.getEntryId(), request.getPubsubName(), request.getTopic());
                 payload = new byte[0];
             }
-            entries.add(receive(request.getPubsubName(), request.getTopic(), payload)
+            entries.add(subscriptions.receive(request.getPubsubName(), request.getTopic(), payload)
                     .thenApply(status -> TopicEventBulkResponseEntry.newBuilder().setEntryId(entry.getEntryId())
                             .setStatus(status).build()));
         }
@@ -285,7 +171,7 @@ public class DaprAppCallback {
 
         @Override
         public void onTopicEvent(TopicEventRequest request, StreamObserver<TopicEventResponse> observer) {
-            receive(request.getPubsubName(), request.getTopic(), request.getData().toByteArray())
+            subscriptions.receive(request.getPubsubName(), request.getTopic(), request.getData().toByteArray())
                     .whenComplete((status, error) -> {
                         observer.onNext(TopicEventResponse.newBuilder().setStatus(status).build());
                         observer.onCompleted();
@@ -331,7 +217,6 @@ public class DaprAppCallback {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            deliveries.close();
         }
         timer.shutdownNow();
     }

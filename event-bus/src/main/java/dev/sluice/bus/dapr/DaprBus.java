@@ -28,7 +28,7 @@ import io.dapr.client.domain.PublishEventRequest;
 
 /**
  * The Dapr bus: publishes through the sidecar to a pub/sub component, and subscribes through the app callback
- * that the sidecar calls. Each event travels as a structured CloudEvent ({@code application/cloudevents+json})
+ * that the sidecar calls, or through streams the app opens. Each event travels as a structured CloudEvent ({@code application/cloudevents+json})
  * with {@code rawPayload}, so the sidecar neither wraps it again nor adds its own attributes: what the trigger
  * reads is what the event source published.
  */
@@ -45,7 +45,7 @@ public class DaprBus implements Bus {
     private final String pubsubName;
     private final Map<String, String> metadata;
     private final DaprClient client;
-    private final DaprAppCallback callback;
+    private final DaprSubscriptions registry;
     private final Duration publishTimeout;
     private final List<BusSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean componentMissingLogged;
@@ -54,12 +54,12 @@ public class DaprBus implements Bus {
      * @param metadata the EventBus's {@code spec.dapr.metadata}, sent with every publish and subscription
      * @param publishTimeout how long a publish may wait for the sidecar; later, the call is cancelled
      */
-    DaprBus(String pubsubName, Map<String, String> metadata, DaprClient client, DaprAppCallback callback,
+    DaprBus(String pubsubName, Map<String, String> metadata, DaprClient client, DaprSubscriptions registry,
             Duration publishTimeout) {
         this.pubsubName = pubsubName;
         this.metadata = Map.copyOf(metadata);
         this.client = client;
-        this.callback = callback;
+        this.registry = registry;
         this.publishTimeout = publishTimeout;
     }
 
@@ -91,7 +91,7 @@ public class DaprBus implements Bus {
 
     @Override
     public BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler) {
-        DaprBusSubscription subscription = callback.subscribe(pubsubName, metadata, group, topics, handler,
+        DaprBusSubscription subscription = registry.subscribe(pubsubName, metadata, group, topics, handler,
                 subscriptions::remove);
         subscriptions.add(subscription);
         return subscription;

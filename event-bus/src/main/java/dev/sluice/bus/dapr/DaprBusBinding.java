@@ -31,6 +31,9 @@ public class DaprBusBinding implements BusBinding {
     DaprAppCallback callback;
 
     @Inject
+    DaprSubscriptions subscriptions;
+
+    @Inject
     SluiceConfig config;
 
     @Override
@@ -56,13 +59,16 @@ public class DaprBusBinding implements BusBinding {
                             + " dapr.io/enabled: \"true\" (see kubernetes/dapr/)");
         }
         try {
-            // the callback must listen before the sidecar looks for the app's subscriptions
-            callback.start();
+            if (!subscriptions.isStreaming()) {
+                // the callback must listen before the sidecar looks for the app's subscriptions
+                callback.start();
+            }
         } catch (UncheckedIOException e) {
             throw new InvalidSpecException("CallbackUnavailable", "spec.dapr", e.getMessage()
                     + " (sluice.dapr.app-port, which must match dapr.io/app-port): " + e.getCause().getMessage());
         }
-        return new DaprBus(dapr.getPubsubName(), dapr.getMetadata(), client(), callback, config.bus().publishTimeout());
+        return new DaprBus(dapr.getPubsubName(), dapr.getMetadata(), client(), subscriptions,
+                config.bus().publishTimeout());
     }
 
     /** A client for the sidecar that Dapr's environment names, through the SDK's own properties. */

@@ -19,8 +19,8 @@ import io.cloudevents.CloudEvent;
 
 /**
  * One consumer group on the Dapr bus. Dapr has no group of its own within an app (the app id is the group), so
- * the app callback hands each delivery to every subscription of its topic, and this one passes it to its
- * handler. A Dapr topic has no partitions: each topic is one ordered stream, numbered in arrival order.
+ * each delivery is handed to every subscription of its topic ({@link DaprSubscriptions}), and this one passes it
+ * to its handler. A Dapr topic has no partitions: each topic is one ordered stream, numbered in arrival order.
  */
 final class DaprBusSubscription implements BusSubscription {
     private static final Logger LOG = Logger.getLogger(DaprBusSubscription.class);
@@ -31,20 +31,20 @@ final class DaprBusSubscription implements BusSubscription {
     private final List<String> topics;
     private final Map<String, String> metadata;
     private final BusEventHandler handler;
-    private final DaprAppCallback callback;
+    private final DaprSubscriptions subscriptions;
     private final Consumer<DaprBusSubscription> onClosed;
     private final Map<String, Long> arrivals = new HashMap<>();
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     DaprBusSubscription(String pubsubName, String group, List<String> topics, Map<String, String> metadata,
-            BusEventHandler handler, DaprAppCallback callback, Consumer<DaprBusSubscription> onClosed) {
+            BusEventHandler handler, DaprSubscriptions subscriptions, Consumer<DaprBusSubscription> onClosed) {
         this.pubsubName = pubsubName;
         this.group = group;
         this.topics = List.copyOf(topics);
         this.metadata = Map.copyOf(metadata);
         this.handler = handler;
-        this.callback = callback;
+        this.subscriptions = subscriptions;
         this.onClosed = onClosed;
     }
 
@@ -89,17 +89,14 @@ final class DaprBusSubscription implements BusSubscription {
     /** True once the sidecar has been told about every topic of this group and delivers them. */
     @Override
     public boolean isAssigned() {
-        return !closed && callback.unknownTopics(pubsubName, topics).isEmpty();
+        return !closed && subscriptions.undelivered(pubsubName, topics).isEmpty();
     }
 
     @Override
     public Optional<String> waitingFor() {
-        List<String> unknown = callback.unknownTopics(pubsubName, topics);
-        if (unknown.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of("the Dapr sidecar has not subscribed to " + String.join(", ", unknown) + " of " + pubsubName
-                + ": it reads the app's subscriptions when it starts; restart the pod to add a new topic");
+        List<String> undelivered = subscriptions.undelivered(pubsubName, topics);
+        return undelivered.isEmpty() ? Optional.empty()
+                : Optional.of(subscriptions.whyUndelivered(pubsubName, undelivered));
     }
 
     @Override
@@ -108,7 +105,7 @@ final class DaprBusSubscription implements BusSubscription {
             return;
         }
         closed = true;
-        callback.unsubscribe(this);
+        subscriptions.unsubscribe(this);
         try {
             CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

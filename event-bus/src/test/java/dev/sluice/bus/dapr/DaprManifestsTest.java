@@ -71,6 +71,23 @@ class DaprManifestsTest {
     }
 
     @Test
+    void theStreamingOverlayDropsTheAppPortAndChoosesStreaming() throws IOException {
+        JsonNode kustomization = yaml.readTree(OVERLAY.resolve("streaming/kustomization.yaml").toFile());
+        List<String> operations = new ArrayList<>();
+        for (JsonNode patch : kustomization.path("patches")) {
+            for (JsonNode op : yaml.readTree(patch.path("patch").asText())) {
+                operations.add(op.path("op").asText() + " " + op.path("path").asText() + " " + op.path("value"));
+            }
+        }
+
+        assertThat(operations).contains("remove /spec/template/metadata/annotations/dapr.io~1app-port ",
+                "remove /spec/template/metadata/annotations/dapr.io~1app-protocol ");
+        String streaming = SluiceConfig.Dapr.Subscriptions.STREAMING.name().toLowerCase(java.util.Locale.ROOT);
+        assertThat(operations).anySatisfy(op -> assertThat(op).contains("SLUICE_DAPR_SUBSCRIPTIONS")
+                .contains("\"" + streaming + "\""));
+    }
+
+    @Test
     void theDocShowsTheExampleAsItIs() throws IOException {
         String doc = Files.readString(ROOT.resolve("docs/bus/dapr.md"));
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -29,6 +30,7 @@ import com.google.protobuf.Value;
 
 import io.dapr.v1.AppCallbackAlphaGrpc;
 import io.dapr.v1.AppCallbackGrpc;
+import io.dapr.v1.DaprAppCallbackProtos.BulkSubscribeConfigOrBuilder;
 import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequestEntry;
@@ -42,6 +44,10 @@ import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
 import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.dapr.v1.DaprPubsubProtos.PublishEventRequest;
+import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestAlpha1;
+import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestInitialAlpha1;
+import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsResponseAlpha1;
+import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsResponseInitialAlpha1;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -57,7 +63,9 @@ import io.grpc.stub.StreamObserver;
  * app for its subscriptions once, when it connects (and again on {@link #restart()}), then delivers each topic in
  * order, one message (or one bulk batch) at a time, with the request shape daprd uses for {@code rawPayload}
  * subscriptions; SUCCESS settles a message, RETRY or a gRPC error redelivers it after a delay, DROP (or
- * UNIMPLEMENTED) drops it. Publishing can be made to fail or to answer late.
+ * UNIMPLEMENTED) drops it. It also serves streaming subscriptions ({@code SubscribeTopicEventsAlpha1}), delivering
+ * down the app's stream and waiting for each EventProcessed answer. Publishing can be made to fail or to answer
+ * late.
  */
 public final class FakeDaprSidecar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FakeDaprSidecar.class);
@@ -132,6 +140,8 @@ public final class FakeDaprSidecar implements AutoCloseable {
     private final List<TopicDelivery> deliveries = new CopyOnWriteArrayList<>();
     /** Where each topic's delivery stands: it survives a restart, as a component's committed offsets do. */
     private final Map<String, Integer> positions = new ConcurrentHashMap<>();
+    /** The streams the app has open, by pubsub/topic. */
+    private final Map<String, AppStream> streams = new ConcurrentHashMap<>();
     private volatile Status publishFailure;
     private volatile Duration publishDelay = Duration.ZERO;
     private volatile Duration redeliveryDelay = Duration.ofMillis(50);
@@ -177,13 +187,16 @@ public final class FakeDaprSidecar implements AutoCloseable {
 
     /** Stops delivering, then asks the app for its subscriptions again and resumes each topic where it stood. */
     public synchronized void restart() {
+        List.copyOf(streams.values()).forEach(stream -> stream.end(false));
         stopDeliveries();
         ManagedChannel previous = app;
         app = null;
         if (previous != null) {
             previous.shutdownNow();
         }
-        connect(appPort);
+        if (appPort > 0) {
+            connect(appPort);
+        }
     }
 
     private synchronized void start() {
@@ -212,9 +225,12 @@ public final class FakeDaprSidecar implements AutoCloseable {
                         + " delivers raw payloads only");
                 continue;
             }
-            TopicDelivery delivery = new TopicDelivery(subscription, channel);
-            deliveries.add(delivery);
-            delivery.schedule(Duration.ZERO);
+            BulkSubscribeConfigOrBuilder bulk = subscription.getBulkSubscribe();
+            startDelivery(new TopicDelivery(subscription.getPubsubName(), subscription.getTopic(),
+                    bulk.getEnabled() ? Math.max(1, bulk.getMaxMessagesCount()) : 0, channel,
+                    request -> AppCallbackGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).onTopicEvent(request)
+                            .getStatus()));
         }
         app = channel;
         LOG.infof("Fake daprd connected to the app on port %d: %d subscriptions", appPort, subscriptions.size());
@@ -223,6 +239,11 @@ public final class FakeDaprSidecar implements AutoCloseable {
     /** The subscriptions the app gave in its last answer. */
     public List<TopicSubscription> subscriptions() {
         return subscriptions;
+    }
+
+    /** The topics ({@code pubsub/topic}) the app streams now. */
+    public Set<String> openStreams() {
+        return Set.copyOf(streams.keySet());
     }
 
     /** Every publish, in the order they arrived. */
@@ -339,6 +360,12 @@ public final class FakeDaprSidecar implements AutoCloseable {
         }
 
         @Override
+        public StreamObserver<SubscribeTopicEventsRequestAlpha1> subscribeTopicEventsAlpha1(
+                StreamObserver<SubscribeTopicEventsResponseAlpha1> out) {
+            return new AppStream(out);
+        }
+
+        @Override
         public void getMetadata(GetMetadataRequest request, StreamObserver<GetMetadataResponse> observer) {
             GetMetadataResponse.Builder response = GetMetadataResponse.newBuilder().setId("sluice-test")
                     .setRuntimeVersion("fake");
@@ -349,18 +376,118 @@ public final class FakeDaprSidecar implements AutoCloseable {
         }
     }
 
-    /** Delivers one subscribed topic in order, as a component's consumer does: one message or batch at a time. */
+    /**
+     * A streaming subscription the app opened: after its initial request, the topic is delivered down the stream,
+     * each event waiting for the app's EventProcessed answer, as daprd does.
+     */
+    private final class AppStream implements StreamObserver<SubscribeTopicEventsRequestAlpha1> {
+        private final StreamObserver<SubscribeTopicEventsResponseAlpha1> out;
+        private final Map<String, java.util.concurrent.CompletableFuture<TopicEventResponseStatus>> waiting =
+                new ConcurrentHashMap<>();
+        private volatile TopicDelivery delivery;
+        private volatile String key;
+
+        AppStream(StreamObserver<SubscribeTopicEventsResponseAlpha1> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onNext(SubscribeTopicEventsRequestAlpha1 request) {
+            if (request.hasEventProcessed()) {
+                var answer = waiting.remove(request.getEventProcessed().getId());
+                if (answer != null) {
+                    answer.complete(request.getEventProcessed().getStatus().getStatus());
+                }
+                return;
+            }
+            SubscribeTopicEventsRequestInitialAlpha1 initial = request.getInitialRequest();
+            if (!"true".equals(initial.getMetadataMap().get("rawPayload"))) {
+                problems.add("stream of " + initial.getTopic() + " without rawPayload: this stand-in delivers raw"
+                        + " payloads only");
+                out.onError(Status.INVALID_ARGUMENT.withDescription("rawPayload only").asRuntimeException());
+                return;
+            }
+            key = initial.getPubsubName() + "/" + initial.getTopic();
+            synchronized (out) {
+                out.onNext(SubscribeTopicEventsResponseAlpha1.newBuilder()
+                        .setInitialResponse(SubscribeTopicEventsResponseInitialAlpha1.getDefaultInstance()).build());
+            }
+            streams.put(key, this);
+            delivery = new TopicDelivery(initial.getPubsubName(), initial.getTopic(), 0, null, this::deliver);
+            startDelivery(delivery);
+        }
+
+        private TopicEventResponseStatus deliver(TopicEventRequest event) {
+            var answer = new java.util.concurrent.CompletableFuture<TopicEventResponseStatus>();
+            waiting.put(event.getId(), answer);
+            synchronized (out) {
+                out.onNext(SubscribeTopicEventsResponseAlpha1.newBuilder().setEventMessage(event).build());
+            }
+            try {
+                return answer.get(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Status.CANCELLED.asRuntimeException();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw Status.DEADLINE_EXCEEDED.asRuntimeException();
+            }
+        }
+
+        /** The app or a restart ended the stream: what it was not answered for is delivered again later. */
+        void end(boolean byApp) {
+            if (key != null) {
+                streams.remove(key, this);
+            }
+            waiting.values().forEach(w -> w.completeExceptionally(new IllegalStateException("stream ended")));
+            TopicDelivery current = delivery;
+            if (current != null) {
+                deliveries.remove(current);
+                current.stop();
+            }
+            synchronized (out) {
+                if (byApp) {
+                    out.onCompleted();
+                } else {
+                    out.onError(Status.UNAVAILABLE.withDescription("sidecar restarting").asRuntimeException());
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            end(true);
+        }
+
+        @Override
+        public void onCompleted() {
+            end(true);
+        }
+    }
+
+    /**
+     * Delivers one subscribed topic in order, as a component's consumer does: one message or batch at a time, to
+     * the app callback or down a stream.
+     */
     private final class TopicDelivery {
-        private final TopicSubscription subscription;
-        private final ManagedChannel channel;
+        private final String pubsubName;
+        private final String topic;
         private final String key;
+        /** Entries per bulk request; 0 to deliver one message at a time. */
+        private final int batch;
+        private final ManagedChannel channel;
+        /** Delivers one request and gives the app's answer; throws StatusRuntimeException when the call fails. */
+        private final Function<TopicEventRequest, TopicEventResponseStatus> single;
         private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
         private volatile boolean stopped;
 
-        TopicDelivery(TopicSubscription subscription, ManagedChannel channel) {
-            this.subscription = subscription;
+        TopicDelivery(String pubsubName, String topic, int batch, ManagedChannel channel,
+                Function<TopicEventRequest, TopicEventResponseStatus> single) {
+            this.pubsubName = pubsubName;
+            this.topic = topic;
+            this.key = pubsubName + "/" + topic;
+            this.batch = batch;
             this.channel = channel;
-            this.key = subscription.getPubsubName() + "/" + subscription.getTopic();
+            this.single = single;
         }
 
         void schedule(Duration delay) {
@@ -383,9 +510,6 @@ public final class FakeDaprSidecar implements AutoCloseable {
                 schedule(Duration.ofMillis(10));
                 return;
             }
-            int batch = subscription.getBulkSubscribe().getEnabled()
-                    ? Math.max(1, subscription.getBulkSubscribe().getMaxMessagesCount())
-                    : 0;
             boolean allSettled;
             try {
                 allSettled = batch == 0 ? deliverOne(log.get(position))
@@ -401,17 +525,14 @@ public final class FakeDaprSidecar implements AutoCloseable {
             TopicEventRequest request = TopicEventRequest.newBuilder().setId(UUID.randomUUID().toString())
                     .setSource("Dapr").setType("com.dapr.event.sent").setSpecVersion("1.0")
                     .setDataContentType("application/octet-stream").setData(ByteString.copyFrom(message.payload))
-                    .setTopic(subscription.getTopic()).setPubsubName(subscription.getPubsubName()).setPath("")
+                    .setTopic(topic).setPubsubName(pubsubName).setPath("")
                     .setExtensions(Struct.newBuilder()
-                            .putFields("topic", Value.newBuilder().setStringValue(subscription.getTopic()).build())
-                            .putFields("pubsubname",
-                                    Value.newBuilder().setStringValue(subscription.getPubsubName()).build()))
+                            .putFields("topic", Value.newBuilder().setStringValue(topic).build())
+                            .putFields("pubsubname", Value.newBuilder().setStringValue(pubsubName).build()))
                     .build();
             TopicEventResponseStatus status;
             try {
-                status = AppCallbackGrpc.newBlockingStub(channel)
-                        .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).onTopicEvent(request)
-                        .getStatus();
+                status = single.apply(request);
             } catch (StatusRuntimeException e) {
                 status = e.getStatus().getCode() == Status.Code.UNIMPLEMENTED ? TopicEventResponseStatus.DROP
                         : TopicEventResponseStatus.RETRY;
@@ -422,7 +543,7 @@ public final class FakeDaprSidecar implements AutoCloseable {
         private boolean deliverBatch(List<Message> messages) {
             Map<String, Message> byEntry = new LinkedHashMap<>();
             TopicEventBulkRequest.Builder request = TopicEventBulkRequest.newBuilder().setId(UUID.randomUUID().toString())
-                    .setTopic(subscription.getTopic()).setPubsubName(subscription.getPubsubName())
+                    .setTopic(topic).setPubsubName(pubsubName)
                     .setType("com.dapr.event.sent.bulk").setPath("");
             for (Message message : messages) {
                 if (message.isSettled()) {
@@ -474,6 +595,11 @@ public final class FakeDaprSidecar implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private void startDelivery(TopicDelivery delivery) {
+        deliveries.add(delivery);
+        delivery.schedule(Duration.ZERO);
     }
 
     private void stopDeliveries() {

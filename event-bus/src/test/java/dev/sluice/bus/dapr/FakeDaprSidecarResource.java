@@ -11,12 +11,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Runs a {@link FakeDaprSidecar} beside a Quarkus test: the app finds it through Dapr's own setting
  * ({@code dapr.grpc-port}, as {@code DAPR_GRPC_PORT} would give it), and the sidecar connects to the app's
- * callback on a free port as soon as it listens. Init argument {@code components}: the pub/sub components it
- * has, comma-separated (default {@code pubsub}).
+ * callback on a free port as soon as it listens. Init arguments: {@code components}, the pub/sub components it
+ * has, comma-separated (default {@code pubsub}); {@code appCallback=false} for an app that only streams, which
+ * the sidecar then does not call.
  */
 public class FakeDaprSidecarResource implements QuarkusTestResourceLifecycleManager {
     private static volatile FakeDaprSidecar sidecar;
     private String[] components = { "pubsub" };
+    private boolean appCallback = true;
 
     /** The sidecar of the running test. */
     public static FakeDaprSidecar sidecar() {
@@ -28,16 +30,19 @@ public class FakeDaprSidecarResource implements QuarkusTestResourceLifecycleMana
         if (initArgs.containsKey("components")) {
             components = initArgs.get("components").split(",");
         }
+        appCallback = !"false".equals(initArgs.get("appCallback"));
     }
 
     @Override
     public Map<String, String> start() {
         sidecar = new FakeDaprSidecar(components);
-        int appPort = freePort();
-        sidecar.connect(appPort);
         Map<String, String> config = new HashMap<>();
         config.put("dapr.grpc-port", String.valueOf(sidecar.grpcPort()));
-        config.put("sluice.dapr.app-port", String.valueOf(appPort));
+        if (appCallback) {
+            int appPort = freePort();
+            sidecar.connect(appPort);
+            config.put("sluice.dapr.app-port", String.valueOf(appPort));
+        }
         return config;
     }
 
