@@ -69,27 +69,22 @@ public final class CrdReference {
     private static void walk(String path, JSONSchemaProps schema, boolean required, List<Field> out) {
         out.add(new Field(path, type(schema), required, schema.getDescription() == null ? "" : schema.getDescription(),
                 validation(schema)));
-        if (schema.getProperties() != null) {
-            List<String> requiredNames = schema.getRequired() == null ? List.of() : schema.getRequired();
-            for (Map.Entry<String, JSONSchemaProps> property : schema.getProperties().entrySet()) {
-                walk(path + "." + property.getKey(), property.getValue(), requiredNames.contains(property.getKey()), out);
-            }
+        children(path + ".", schema, out);
+        if (schema.getAdditionalProperties() != null && schema.getAdditionalProperties().getSchema() != null) {
+            children(path + ".<name>.", schema.getAdditionalProperties().getSchema(), out);
         }
-        if (schema.getAdditionalProperties() != null && schema.getAdditionalProperties().getSchema() != null
-                && schema.getAdditionalProperties().getSchema().getProperties() != null) {
-            JSONSchemaProps value = schema.getAdditionalProperties().getSchema();
-            List<String> requiredNames = value.getRequired() == null ? List.of() : value.getRequired();
-            for (Map.Entry<String, JSONSchemaProps> property : value.getProperties().entrySet()) {
-                walk(path + ".<name>." + property.getKey(), property.getValue(), requiredNames.contains(property.getKey()), out);
-            }
+        if (schema.getItems() != null && schema.getItems().getSchema() != null) {
+            children(path + "[].", schema.getItems().getSchema(), out);
         }
-        if (schema.getItems() != null && schema.getItems().getSchema() != null
-                && schema.getItems().getSchema().getProperties() != null) {
-            JSONSchemaProps item = schema.getItems().getSchema();
-            List<String> requiredNames = item.getRequired() == null ? List.of() : item.getRequired();
-            for (Map.Entry<String, JSONSchemaProps> property : item.getProperties().entrySet()) {
-                walk(path + "[]." + property.getKey(), property.getValue(), requiredNames.contains(property.getKey()), out);
-            }
+    }
+
+    private static void children(String prefix, JSONSchemaProps schema, List<Field> out) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        List<String> requiredNames = schema.getRequired() == null ? List.of() : schema.getRequired();
+        for (Map.Entry<String, JSONSchemaProps> property : schema.getProperties().entrySet()) {
+            walk(prefix + property.getKey(), property.getValue(), requiredNames.contains(property.getKey()), out);
         }
     }
 

@@ -55,32 +55,27 @@ class OpenFunctionManifestsTest {
 
     @Test
     void eventBusWithNatsStreamingKeepsTheBindingSluiceLacksSoItCanBeReported() throws IOException {
-        EventBus bus = (EventBus) read("""
-                apiVersion: events.openfunction.io/v1alpha1
-                kind: EventBus
-                metadata:
-                  name: default
-                spec:
-                  natsStreaming:
-                    natsURL: "nats://nats.default:4222"
-                    natsStreamingClusterID: "stan"
-                    subscriptionType: "queue"
-                    durableSubscriptionName: "ImDurable"
-                """);
-        assertThat(bus.getSpec().getUnknownFields()).containsOnlyKeys("natsStreaming");
-        ClusterEventBus cluster = (ClusterEventBus) read("""
-                apiVersion: events.openfunction.io/v1alpha1
-                kind: ClusterEventBus
-                metadata:
-                  name: default
-                spec:
-                  natsStreaming:
-                    natsURL: "nats://nats.default:4222"
-                    natsStreamingClusterID: "stan"
-                    subscriptionType: "queue"
-                    durableSubscriptionName: "ImDurable"
-                """);
-        assertThat(cluster.getMetadata().getNamespace()).isNull();
+        for (String kind : List.of("EventBus", "ClusterEventBus")) {
+            Object bus = read("""
+                    apiVersion: events.openfunction.io/v1alpha1
+                    kind: %s
+                    metadata:
+                      name: default
+                    spec:
+                      natsStreaming:
+                        natsURL: "nats://nats.default:4222"
+                        natsStreamingClusterID: "stan"
+                        subscriptionType: "queue"
+                        durableSubscriptionName: "ImDurable"
+                    """.formatted(kind));
+            if (bus instanceof EventBus namespaced) {
+                assertThat(namespaced.getSpec().getUnknownFields()).containsOnlyKeys("natsStreaming");
+            } else {
+                ClusterEventBus cluster = (ClusterEventBus) bus;
+                assertThat(cluster.getSpec().getUnknownFields()).containsOnlyKeys("natsStreaming");
+                assertThat(cluster.getMetadata().getNamespace()).isNull();
+            }
+        }
     }
 
     @Test

@@ -39,7 +39,7 @@ class KubernetesResourcesTest {
     @Test
     void aCreatedSourceServesAndIsReadyAChangeIsObservedAndADeleteStopsIt() {
         KubernetesClient client = server.getClient();
-        client.genericKubernetesResources(EVENT_SOURCES).inNamespace("shop").resource(object("""
+        create(EVENT_SOURCES, """
                 apiVersion: events.sluice.dev/v1alpha1
                 kind: EventSource
                 metadata: {name: store, namespace: shop}
@@ -47,7 +47,7 @@ class KubernetesResourcesTest {
                   eventBus: default
                   http:
                     orders: {}
-                """)).create();
+                """);
 
         await().atMost(WAIT).untilAsserted(() -> post("/shop/store/orders", 202));
         await().atMost(WAIT).untilAsserted(() -> {
@@ -80,8 +80,7 @@ class KubernetesResourcesTest {
 
     @Test
     void aBadSpecIsNotReadyWithTheReasonAndTheFieldWhileOthersServe() {
-        KubernetesClient client = server.getClient();
-        client.genericKubernetesResources(EVENT_SOURCES).inNamespace("bad").resource(object("""
+        create(EVENT_SOURCES, """
                 apiVersion: events.sluice.dev/v1alpha1
                 kind: EventSource
                 metadata: {name: typo, namespace: bad}
@@ -89,8 +88,8 @@ class KubernetesResourcesTest {
                   eventBus: default
                   nats:
                     orders: {}
-                """)).create();
-        client.genericKubernetesResources(EVENT_SOURCES).inNamespace("bad").resource(object("""
+                """);
+        create(EVENT_SOURCES, """
                 apiVersion: events.sluice.dev/v1alpha1
                 kind: EventSource
                 metadata: {name: wrong-type, namespace: bad}
@@ -98,8 +97,8 @@ class KubernetesResourcesTest {
                   eventBus: default
                   http:
                     orders: {maxBodyBytes: lots}
-                """)).create();
-        client.genericKubernetesResources(EVENT_SOURCES).inNamespace("bad").resource(object("""
+                """);
+        create(EVENT_SOURCES, """
                 apiVersion: events.sluice.dev/v1alpha1
                 kind: EventSource
                 metadata: {name: fine, namespace: bad}
@@ -107,7 +106,7 @@ class KubernetesResourcesTest {
                   eventBus: default
                   http:
                     orders: {}
-                """)).create();
+                """);
 
         await().atMost(WAIT).untilAsserted(() -> {
             Map<String, Object> typo = condition(EVENT_SOURCES, "bad", "typo", "Ready");
@@ -125,7 +124,7 @@ class KubernetesResourcesTest {
     void openFunctionManifestsAreServedAndGetTheirStatusBack() {
         KubernetesClient client = server.getClient();
         // OpenFunction's documented EventBus: a NATS Streaming binding, which Sluice does not have
-        client.genericKubernetesResources(OF_EVENT_BUSES).inNamespace("legacy").resource(object("""
+        create(OF_EVENT_BUSES, """
                 apiVersion: events.openfunction.io/v1alpha1
                 kind: EventBus
                 metadata:
@@ -137,9 +136,9 @@ class KubernetesResourcesTest {
                     natsStreamingClusterID: "stan"
                     subscriptionType: "queue"
                     durableSubscriptionName: "ImDurable"
-                """)).create();
+                """);
         // OpenFunction's EventSource layout (logLevel, eventBus by name), with an http event of Sluice's
-        client.genericKubernetesResources(OF_EVENT_SOURCES).inNamespace("legacy").resource(object("""
+        create(OF_EVENT_SOURCES, """
                 apiVersion: events.openfunction.io/v1alpha1
                 kind: EventSource
                 metadata:
@@ -150,7 +149,7 @@ class KubernetesResourcesTest {
                   eventBus: "default"
                   http:
                     sample-one: {}
-                """)).create();
+                """);
 
         await().atMost(WAIT).untilAsserted(() -> {
             post("/legacy/my-eventsource/sample-one", 202);
@@ -170,8 +169,11 @@ class KubernetesResourcesTest {
         given().contentType("application/json").body("{\"n\":1}").post(path).then().statusCode(status);
     }
 
-    private GenericKubernetesResource object(String yaml) {
-        return server.getClient().getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    private void create(ResourceDefinitionContext kind, String yaml) {
+        GenericKubernetesResource object = server.getClient().getKubernetesSerialization()
+                .unmarshal(yaml, GenericKubernetesResource.class);
+        server.getClient().genericKubernetesResources(kind).inNamespace(object.getMetadata().getNamespace())
+                .resource(object).create();
     }
 
     @SuppressWarnings("unchecked")
