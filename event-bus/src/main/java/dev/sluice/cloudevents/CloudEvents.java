@@ -45,6 +45,19 @@ public final class CloudEvents {
         return "/apis/v1alpha1/namespaces/" + namespace + "/eventsources/" + eventSource + "#" + fragment;
     }
 
+    /**
+     * {@link #sourceOf} as a URI, with the fragment escaped where it needs to be (an MQTT filter such as
+     * {@code sensors/#} is no valid fragment as it is).
+     */
+    public static java.net.URI sourceUri(String namespace, String eventSource, String fragment) {
+        try {
+            return new java.net.URI(null, null, "/apis/v1alpha1/namespaces/" + namespace + "/eventsources/" + eventSource,
+                    fragment);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     /** Attributes and extensions, for logs. */
     public static String describe(CloudEvent event) {
         return Map.of("id", event.getId(), "source", event.getSource().toString(), "type", event.getType()).toString();

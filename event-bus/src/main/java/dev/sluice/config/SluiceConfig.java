@@ -21,6 +21,9 @@ public interface SluiceConfig {
 
     Bus bus();
 
+    /** The Kafka and MQTT sources. */
+    Sources sources();
+
     interface Resources {
         /** Folder of resource YAML for local mode; every *.yaml and *.yml below it is loaded and reloaded on change. */
         Optional<String> dir();
@@ -59,5 +62,28 @@ public interface SluiceConfig {
         /** How long a publish may wait for the bus's acknowledgement before the HTTP source answers 503. */
         @WithDefault("10s")
         Duration publishTimeout();
+    }
+
+    interface Sources {
+        /**
+         * Largest message a Kafka event (without its own maxMessageBytes) or an MQTT event accepts; a larger one
+         * is refused, counted and acknowledged, so it never blocks the messages behind it.
+         */
+        @WithDefault("1048576")
+        int maxMessageBytes();
+
+        /** Wait before publishing a message again after the bus failed it; doubled on each failure. */
+        @WithDefault("200ms")
+        Duration retryInitialBackoff();
+
+        /** Cap of that wait: a message is retried at least this often until the bus takes it. */
+        @WithDefault("10s")
+        Duration retryMaxBackoff();
+
+        /**
+         * A name unique to this replica and stable across its restarts (a StatefulSet pod name), appended to MQTT
+         * client ids so that replicas can share a subscription without taking over each other's session.
+         */
+        Optional<String> instanceId();
     }
 }

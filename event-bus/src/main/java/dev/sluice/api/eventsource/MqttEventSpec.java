@@ -16,6 +16,7 @@ public class MqttEventSpec {
     private String clientKey;
     private String username;
     private String password;
+    private Integer protocolVersion;
 
     public String getUrl() {
         return url;
@@ -103,5 +104,14 @@ public class MqttEventSpec {
 
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    /** MQTT protocol: 3 or 4 for 3.1.1 (the default), 5 for MQTT 5. */
+    public Integer getProtocolVersion() {
+        return protocolVersion;
+    }
+
+    public void setProtocolVersion(Integer protocolVersion) {
+        this.protocolVersion = protocolVersion;
     }
 }
