@@ -6,8 +6,21 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -19,6 +32,13 @@ public class EmbeddedMqttBroker implements QuarkusTestResourceLifecycleManager {
     private static EmbeddedHiveMQ broker;
     private static int port;
     private static Path home;
+    private static final Map<String, AtomicInteger> CONNECTS = new ConcurrentHashMap<>();
+
+    /** How often a client id connected: a restarted source connects again. */
+    public static int connects(String clientId) {
+        AtomicInteger count = CONNECTS.get(clientId);
+        return count == null ? 0 : count.get();
+    }
 
     /** tcp://127.0.0.1:port */
     public static String url() {
@@ -58,6 +78,9 @@ public class EmbeddedMqttBroker implements QuarkusTestResourceLifecycleManager {
                 .withDataFolder(Files.createDirectories(home.resolve("data")))
                 .withExtensionsFolder(Files.createDirectories(home.resolve("extensions")))
                 .withoutLoggingBootstrap() // its logs go through Quarkus's logging, not a logback of its own
+                .withEmbeddedExtension(EmbeddedExtension.builder().withId("sluice-connect-counter")
+                        .withName("counts connects per client id").withVersion("1").withAuthor("sluice")
+                        .withExtensionMain(new ConnectCounter()).build())
                 .build();
         broker.start().join();
     }
@@ -97,6 +120,30 @@ public class EmbeddedMqttBroker implements QuarkusTestResourceLifecycleManager {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class ConnectCounter implements ExtensionMain, ClientLifecycleEventListener {
+        @Override
+        public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+            Services.eventRegistry().setClientLifecycleEventListener(providerInput -> this);
+        }
+
+        @Override
+        public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        }
+
+        @Override
+        public void onMqttConnectionStart(ConnectionStartInput input) {
+            CONNECTS.computeIfAbsent(input.getClientInformation().getClientId(), id -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override
+        public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
+        }
+
+        @Override
+        public void onDisconnect(DisconnectEventInput input) {
         }
     }
 }

@@ -1,0 +1,97 @@
+package dev.sluice.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+import dev.sluice.bus.kafka.EmbeddedKafkaBroker;
+import dev.sluice.resources.ResourceCatalog;
+import dev.sluice.source.mqtt.EmbeddedMqttBroker;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Adding, changing or removing one event of an EventSource starts, restarts or stops that event's adapter
+ * alone. Seen from the brokers: a Kafka adapter's consumer-group member id, an MQTT adapter's connect count.
+ */
+@QuarkusTest
+class EventSourceLifecycleTest {
+
+    @Inject
+    EmbeddedKafkaBroker kafka;
+
+    @Inject
+    ResourceCatalog catalog;
+
+    @Test
+    void oneChangedEventRestartsOnlyItsOwnAdapter() throws Exception {
+        String brokers = kafka.bootstrapServers().orElseThrow();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            admin.createTopics(List.of(new NewTopic("life-a", 1, (short) 1), new NewTopic("life-b", 1, (short) 1),
+                    new NewTopic("life-c", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+
+            upsert(1, brokers, "a: {brokers: \"%1$s\", topic: life-a}\n    b: {brokers: \"%1$s\", topic: life-b}",
+                    "mqtt: {url: \"%2$s\", topic: life/m, consumerID: life-m}");
+            String a = awaitMember(admin, "a");
+            String b = awaitMember(admin, "b");
+            await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedMqttBroker.connects("life-m") == 1);
+
+            // b changes: b restarts, a and the MQTT event keep running
+            upsert(2, brokers, "a: {brokers: \"%1$s\", topic: life-a}\n    b: {brokers: \"%1$s\", topic: life-b, maxMessageBytes: 512}",
+                    "mqtt: {url: \"%2$s\", topic: life/m, consumerID: life-m}");
+            String restartedB = await().atMost(Duration.ofSeconds(60)).until(() -> member(admin, "b"),
+                    m -> m != null && !m.equals(b));
+            assertThat(member(admin, "a")).isEqualTo(a);
+            assertThat(EmbeddedMqttBroker.connects("life-m")).isEqualTo(1);
+
+            // c is added: c starts, the others keep running
+            upsert(3, brokers, "a: {brokers: \"%1$s\", topic: life-a}\n    b: {brokers: \"%1$s\", topic: life-b, maxMessageBytes: 512}"
+                    + "\n    c: {brokers: \"%1$s\", topic: life-c}", "mqtt: {url: \"%2$s\", topic: life/m, consumerID: life-m}");
+            awaitMember(admin, "c");
+            assertThat(member(admin, "a")).isEqualTo(a);
+            assertThat(member(admin, "b")).isEqualTo(restartedB);
+
+            // b and the MQTT event are removed: they stop, a and c keep running
+            upsert(4, brokers, "a: {brokers: \"%1$s\", topic: life-a}\n    c: {brokers: \"%1$s\", topic: life-c}", null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> member(admin, "b") == null);
+            assertThat(member(admin, "a")).isEqualTo(a);
+            assertThat(EmbeddedMqttBroker.connects("life-m")).isEqualTo(1);
+            TestEventSources.awaitReady(catalog, "default", "life");
+        }
+    }
+
+    private void upsert(long generation, String brokers, String kafkaEvents, String mqttEvents) {
+        String yaml = """
+                apiVersion: events.sluice.dev/v1alpha1
+                kind: EventSource
+                metadata: {name: life, namespace: default}
+                spec:
+                  eventBus: default
+                  kafka:
+                    %s
+                """.formatted(kafkaEvents) + (mqttEvents == null ? "" : "  mqtt:\n    " + mqttEvents + "\n");
+        TestEventSources.upsert(catalog, generation, yaml.formatted(brokers, EmbeddedMqttBroker.url()));
+    }
+
+    private static String awaitMember(Admin admin, String event) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> member(admin, event), m -> m != null);
+    }
+
+    /** The one member of an event's consumer group, null when the group has none. */
+    private static String member(Admin admin, String event) throws Exception {
+        String group = "sluice-source-default-life-" + event;
+        List<String> members = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)
+                .members().stream().map(m -> m.consumerId()).toList();
+        assertThat(members).hasSizeLessThanOrEqualTo(1);
+        return members.isEmpty() ? null : members.get(0);
+    }
+}
