@@ -25,6 +25,12 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class EventSourceLifecycleTest {
+    // %1$s is the Kafka brokers, %2$s the MQTT broker's URL
+    private static final String A = "a: {brokers: \"%1$s\", topic: life-a}";
+    private static final String B = "b: {brokers: \"%1$s\", topic: life-b}";
+    private static final String CHANGED_B = "b: {brokers: \"%1$s\", topic: life-b, maxMessageBytes: 512}";
+    private static final String C = "c: {brokers: \"%1$s\", topic: life-c}";
+    private static final String M = "m: {url: \"%2$s\", topic: life/m, consumerID: life-m}";
 
     @Inject
     EmbeddedKafkaBroker kafka;
@@ -39,29 +45,26 @@ class EventSourceLifecycleTest {
             admin.createTopics(List.of(new NewTopic("life-a", 1, (short) 1), new NewTopic("life-b", 1, (short) 1),
                     new NewTopic("life-c", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
 
-            upsert(1, brokers, "a: {brokers: \"%1$s\", topic: life-a}\n    b: {brokers: \"%1$s\", topic: life-b}",
-                    "mqtt: {url: \"%2$s\", topic: life/m, consumerID: life-m}");
+            upsert(1, brokers, List.of(A, B), M);
             String a = awaitMember(admin, "a");
             String b = awaitMember(admin, "b");
             await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedMqttBroker.connects("life-m") == 1);
 
             // b changes: b restarts, a and the MQTT event keep running
-            upsert(2, brokers, "a: {brokers: \"%1$s\", topic: life-a}\n    b: {brokers: \"%1$s\", topic: life-b, maxMessageBytes: 512}",
-                    "mqtt: {url: \"%2$s\", topic: life/m, consumerID: life-m}");
+            upsert(2, brokers, List.of(A, CHANGED_B), M);
             String restartedB = await().atMost(Duration.ofSeconds(60)).until(() -> member(admin, "b"),
                     m -> m != null && !m.equals(b));
             assertThat(member(admin, "a")).isEqualTo(a);
             assertThat(EmbeddedMqttBroker.connects("life-m")).isEqualTo(1);
 
             // c is added: c starts, the others keep running
-            upsert(3, brokers, "a: {brokers: \"%1$s\", topic: life-a}\n    b: {brokers: \"%1$s\", topic: life-b, maxMessageBytes: 512}"
-                    + "\n    c: {brokers: \"%1$s\", topic: life-c}", "mqtt: {url: \"%2$s\", topic: life/m, consumerID: life-m}");
+            upsert(3, brokers, List.of(A, CHANGED_B, C), M);
             awaitMember(admin, "c");
             assertThat(member(admin, "a")).isEqualTo(a);
             assertThat(member(admin, "b")).isEqualTo(restartedB);
 
             // b and the MQTT event are removed: they stop, a and c keep running
-            upsert(4, brokers, "a: {brokers: \"%1$s\", topic: life-a}\n    c: {brokers: \"%1$s\", topic: life-c}", null);
+            upsert(4, brokers, List.of(A, C), null);
             await().atMost(Duration.ofSeconds(30)).until(() -> member(admin, "b") == null);
             assertThat(member(admin, "a")).isEqualTo(a);
             assertThat(EmbeddedMqttBroker.connects("life-m")).isEqualTo(1);
@@ -69,17 +72,14 @@ class EventSourceLifecycleTest {
         }
     }
 
-    private void upsert(long generation, String brokers, String kafkaEvents, String mqttEvents) {
-        String yaml = """
-                apiVersion: events.sluice.dev/v1alpha1
-                kind: EventSource
-                metadata: {name: life, namespace: default}
-                spec:
-                  eventBus: default
-                  kafka:
-                    %s
-                """.formatted(kafkaEvents) + (mqttEvents == null ? "" : "  mqtt:\n    " + mqttEvents + "\n");
-        TestEventSources.upsert(catalog, generation, yaml.formatted(brokers, EmbeddedMqttBroker.url()));
+    /** The EventSource "life": these kafka events and, unless null, this mqtt event. */
+    private void upsert(long generation, String brokers, List<String> kafkaEvents, String mqttEvent) {
+        StringBuilder sources = new StringBuilder("kafka:\n");
+        kafkaEvents.forEach(event -> sources.append("  ").append(event).append('\n'));
+        if (mqttEvent != null) {
+            sources.append("mqtt:\n  ").append(mqttEvent).append('\n');
+        }
+        TestEventSources.upsert(catalog, generation, "life", sources.toString().formatted(brokers, EmbeddedMqttBroker.url()));
     }
 
     private static String awaitMember(Admin admin, String event) {

@@ -35,6 +35,21 @@ public final class TestEventSources {
         return source;
     }
 
+    /**
+     * Adds or replaces the EventSource {@code name} in namespace default, publishing to the default bus.
+     *
+     * @param sources the spec's source maps as YAML, e.g. {@code kafka: {payments: {topic: p}}}
+     */
+    public static EventSource upsert(ResourceCatalog catalog, long generation, String name, String sources) {
+        return upsert(catalog, generation, """
+                apiVersion: events.sluice.dev/v1alpha1
+                kind: EventSource
+                metadata: {name: %s, namespace: default}
+                spec:
+                  eventBus: default
+                """.formatted(name) + sources.lines().map(line -> "  " + line + "\n").reduce("", String::concat));
+    }
+
     public static Optional<Condition> condition(ResourceCatalog catalog, String namespace, String name, String type) {
         return catalog.get(new ResourceKey("EventSource", namespace, name))
                 .flatMap(r -> r.getStatus().condition(type));

@@ -82,6 +82,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     private volatile boolean connected;
     private volatile String lastError;
     private boolean awaiting;
+    private boolean pollFailing;
     private long lastSample;
 
     /**
@@ -137,6 +138,10 @@ public final class KafkaConsumerLoop implements AutoCloseable {
             while (running) {
                 try {
                     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    if (pollFailing) {
+                        pollFailing = false;
+                        recovered();
+                    }
                     sampleConnection();
                     if (!records.isEmpty()) {
                         dispatch(records);
@@ -153,6 +158,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
                 } catch (WakeupException | InterruptException e) {
                     throw e;
                 } catch (KafkaException e) {
+                    pollFailing = true;
                     failed("poll", e);
                     closing.await(FAILURE_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
                 }

@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +24,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
+import dev.sluice.source.PublishRetries;
 import dev.sluice.source.ReceivedCounter;
 import dev.sluice.source.RetryingPublisher;
 import io.cloudevents.CloudEvent;
@@ -51,16 +50,14 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     @Inject
     ReceivedCounter received;
 
+    @Inject
+    PublishRetries retries;
+
     /** One running event: its consumer and what it publishes with. */
     private record Reader(KafkaConsumerLoop loop, RetryingPublisher publisher, String brokers) {
     }
 
     private final Map<EventKey, Reader> readers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-kafka-source-retry");
-        t.setDaemon(true);
-        return t;
-    });
 
     @Override
     public String type() {
@@ -97,8 +94,7 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         int maxBytes = spec.getMaxMessageBytes() != null ? spec.getMaxMessageBytes() : config.sources().maxMessageBytes();
 
         stop(key);
-        RetryingPublisher retrying = new RetryingPublisher(key, publisher, retries, config.bus().publishTimeout(),
-                config.sources().retryInitialBackoff(), config.sources().retryMaxBackoff(), received.retries(key, TYPE));
+        RetryingPublisher retrying = retries.forEvent(key, TYPE, publisher);
         KafkaRecordMapper mapper = new KafkaRecordMapper(key, spec.getTopic());
         KafkaConsumerLoop loop = new KafkaConsumerLoop("sluice-source-" + key, consumerConfig, List.of(spec.getTopic()),
                 record -> handle(key, maxBytes, mapper, retrying, record), () -> LOG.debugf("Kafka source %s closed", key));
@@ -161,6 +157,5 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     @PreDestroy
     void shutdown() {
         List.copyOf(readers.keySet()).forEach(this::stop);
-        retries.shutdownNow();
     }
 }

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +24,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
+import dev.sluice.source.PublishRetries;
 import dev.sluice.source.ReceivedCounter;
 import dev.sluice.source.RetryingPublisher;
 import io.cloudevents.CloudEvent;
@@ -53,15 +52,13 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     @Inject
     ReceivedCounter received;
 
+    @Inject
+    PublishRetries retries;
+
     private record Running(MqttSubscription subscription, RetryingPublisher publisher) {
     }
 
     private final Map<EventKey, Running> running = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-mqtt-source-retry");
-        t.setDaemon(true);
-        return t;
-    });
 
     @Override
     public String type() {
@@ -77,8 +74,7 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     public void start(EventKey key, MqttEventSpec spec, EventPublisher publisher) {
         MqttSubscription.Settings settings = settings(key, spec);
         stop(key);
-        RetryingPublisher retrying = new RetryingPublisher(key, publisher, retries, config.bus().publishTimeout(),
-                config.sources().retryInitialBackoff(), config.sources().retryMaxBackoff(), received.retries(key, TYPE));
+        RetryingPublisher retrying = retries.forEvent(key, TYPE, publisher);
         MqttMessageMapper mapper = new MqttMessageMapper(key, settings.topicFilter());
         int maxBytes = config.sources().maxMessageBytes();
         MqttSubscription subscription = new MqttSubscription(key, settings,
@@ -190,6 +186,5 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     @PreDestroy
     void shutdown() {
         List.copyOf(running.keySet()).forEach(this::stop);
-        retries.shutdownNow();
     }
 }

@@ -53,15 +53,10 @@ class KafkaEventSourceTest {
     @Test
     void everyRecordReachesTheBusOnceMappedOrUnchanged() throws Exception {
         try (SourceTopic topic = new SourceTopic(broker.bootstrapServers().orElseThrow(), "payments")) {
-            TestEventSources.upsert(catalog, 1, """
-                    apiVersion: events.sluice.dev/v1alpha1
-                    kind: EventSource
-                    metadata: {name: kafka-shop, namespace: default}
-                    spec:
-                      eventBus: default
+            TestEventSources.upsert(catalog, 1, "kafka-shop", """
                       kafka:
                         payments: {brokers: "%s", topic: %s, initialOffset: earliest}
-                    """.formatted(topic.brokers, topic.name));
+                      """.formatted(topic.brokers, topic.name));
             TestEventSources.awaitReady(catalog, "default", "kafka-shop");
             try (BusRecorder bus = new BusRecorder(buses, "kafka-source-test", "default-kafka-shop-payments")) {
                 Set<String> expected = new HashSet<>();
@@ -105,15 +100,10 @@ class KafkaEventSourceTest {
     @Test
     void oversizedAndBrokenRecordsAreRefusedCountedAndCommittedWithoutStallingThePartition() throws Exception {
         try (SourceTopic topic = new SourceTopic(broker.bootstrapServers().orElseThrow(), "limits")) {
-            TestEventSources.upsert(catalog, 1, """
-                    apiVersion: events.sluice.dev/v1alpha1
-                    kind: EventSource
-                    metadata: {name: kafka-limits, namespace: default}
-                    spec:
-                      eventBus: default
+            TestEventSources.upsert(catalog, 1, "kafka-limits", """
                       kafka:
                         small: {brokers: "%s", topic: %s, initialOffset: earliest, maxMessageBytes: 64}
-                    """.formatted(topic.brokers, topic.name));
+                      """.formatted(topic.brokers, topic.name));
             TestEventSources.awaitReady(catalog, "default", "kafka-limits");
             EventKey key = new EventKey("default", "kafka-limits", "small");
             try (BusRecorder bus = new BusRecorder(buses, "kafka-limits-test", key.topic())) {
@@ -188,15 +178,10 @@ class KafkaEventSourceTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        TestEventSources.upsert(catalog, 1, """
-                apiVersion: events.sluice.dev/v1alpha1
-                kind: EventSource
-                metadata: {name: kafka-nowhere, namespace: default}
-                spec:
-                  eventBus: default
+        TestEventSources.upsert(catalog, 1, "kafka-nowhere", """
                   kafka:
                     payments: {brokers: "127.0.0.1:%d", topic: payments}
-                """.formatted(port));
+                  """.formatted(port));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Condition ready = TestEventSources.condition(catalog, "default", "kafka-nowhere", Condition.READY).orElseThrow();
             assertThat(ready.getStatus()).isEqualTo("False");

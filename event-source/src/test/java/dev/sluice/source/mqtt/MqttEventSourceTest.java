@@ -49,15 +49,10 @@ class MqttEventSourceTest {
 
     @Test
     void messagesOnWildcardTopicsReachTheBusOnceWithTheirTopicAsSubject() {
-        TestEventSources.upsert(catalog, 1, """
-                apiVersion: events.sluice.dev/v1alpha1
-                kind: EventSource
-                metadata: {name: mqtt-sensors, namespace: default}
-                spec:
-                  eventBus: default
+        TestEventSources.upsert(catalog, 1, "mqtt-sensors", """
                   mqtt:
                     temperature: {url: "%s", topic: "sensors/+/temp", qos: 1}
-                """.formatted(EmbeddedMqttBroker.url()));
+                  """.formatted(EmbeddedMqttBroker.url()));
         TestEventSources.awaitReady(catalog, "default", "mqtt-sensors");
         try (BusRecorder bus = new BusRecorder(buses, "mqtt-sensors-test", "default-mqtt-sensors-temperature");
                 MqttTestClient device = new MqttTestClient()) {
@@ -126,7 +121,7 @@ class MqttEventSourceTest {
     }
 
     @Test
-    void aSharedSubscriptionSplitsTheMessagesBetweenItsMembers() {
+    void aSharedSubscriptionDeliversEachMessageToOneOfItsMembers() {
         FakePublisher first = new FakePublisher(e -> CompletableFuture.completedFuture(null));
         FakePublisher second = new FakePublisher(e -> CompletableFuture.completedFuture(null));
         EventKey a = new EventKey("default", "shared", "a");
@@ -138,13 +133,15 @@ class MqttEventSourceTest {
             for (int i = 0; i < 50; i++) {
                 device.publish("jobs/" + i, "{\"job\":" + i + "}");
             }
+            // two plain subscriptions would get 100; how the broker splits the 50 is its business
             await().atMost(Duration.ofSeconds(30)).until(() -> first.attempts.size() + second.attempts.size() >= 50);
-            assertThat(first.attempts).isNotEmpty();
-            assertThat(second.attempts).isNotEmpty();
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> first.attempts.size() + second.attempts.size() == 50);
             Set<String> jobs = java.util.stream.Stream.concat(first.attempts.stream(), second.attempts.stream())
                     .map(CloudEvent::getSubject).collect(Collectors.toSet());
             assertThat(jobs).hasSize(50);
-            assertThat(first.attempts.get(0).getSource()).hasToString("/apis/v1alpha1/namespaces/default/eventsources/shared#jobs/%23");
+            assertThat(java.util.stream.Stream.concat(first.attempts.stream(), second.attempts.stream()).findFirst()
+                    .orElseThrow().getSource()).hasToString("/apis/v1alpha1/namespaces/default/eventsources/shared#jobs/%23");
         } finally {
             source.stop(a);
             source.stop(b);
@@ -176,15 +173,10 @@ class MqttEventSourceTest {
 
     @Test
     void aBrokerThatGoesAwayMakesAReadySourceNotReadyAndItReconnectsByItself() {
-        TestEventSources.upsert(catalog, 1, """
-                apiVersion: events.sluice.dev/v1alpha1
-                kind: EventSource
-                metadata: {name: mqtt-flaky, namespace: default}
-                spec:
-                  eventBus: default
+        TestEventSources.upsert(catalog, 1, "mqtt-flaky", """
                   mqtt:
                     readings: {url: "%s", topic: "flaky/#", qos: 1, protocolVersion: 5}
-                """.formatted(EmbeddedMqttBroker.url()));
+                  """.formatted(EmbeddedMqttBroker.url()));
         TestEventSources.awaitReady(catalog, "default", "mqtt-flaky");
         EmbeddedMqttBroker.restart(() -> await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Condition ready = TestEventSources.condition(catalog, "default", "mqtt-flaky", Condition.READY).orElseThrow();
