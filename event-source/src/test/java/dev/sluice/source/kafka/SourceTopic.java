@@ -62,12 +62,6 @@ final class SourceTopic implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS).offset();
     }
 
-    /** The member ids of a consumer group: a restarted consumer gets a new one. */
-    List<String> members(String group) throws Exception {
-        return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
-                .stream().map(m -> m.consumerId()).sorted().toList();
-    }
-
     @Override
     public void close() {
         producer.close();
