@@ -146,7 +146,8 @@ public class ResourceCatalog {
     private void resyncNotReady() {
         try {
             synchronized (resources) {
-                resources.values().stream().filter(r -> !r.getStatus().isReady() || drifted(r)).toList()
+                resources.values().stream()
+                        .filter(r -> r.getSpec() != null && (!r.getStatus().isReady() || drifted(r))).toList()
                         .forEach(this::reconcile);
             }
         } catch (RuntimeException e) {
@@ -156,7 +157,7 @@ public class ResourceCatalog {
 
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private boolean drifted(SluiceResource<?> resource) {
-        return resource.getSpec() != null && reconcilers.stream().filter(r -> r.serves(resource))
+        return reconcilers.stream().filter(r -> r.serves(resource))
                 .anyMatch(r -> ((Reconciler) r).needsReconcile(resource));
     }
 
@@ -171,8 +172,8 @@ public class ResourceCatalog {
             if (resource.getStatus().getConditions().isEmpty()) {
                 resource.getStatus().reconciled(resource.generation(),
                         List.of(Condition.failed("SpecValid", "SpecMissing", "spec: missing")));
-                statusWriter.write(resource);
             }
+            statusWriter.write(resource); // once per generation: the resync skips spec-less resources
             return; // nothing to run; the parser's condition names the field
         }
         List<Condition> conditions = new ArrayList<>();

@@ -47,8 +47,8 @@ class BadRequestsIT {
                     OrderEvent.binaryPost(sluice.ingress("default", "shop", "refunds"), "bad-unknown-event", small));
             expect(softly, 404, "unknown event source",
                     OrderEvent.binaryPost(sluice.ingress("default", "nosuch", "orders"), "bad-unknown-source", small));
-            expect(softly, 404, "unknown namespace",
-                    OrderEvent.binaryPost(sluice.ingress("elsewhere", "shop", "orders"), "bad-unknown-namespace", small));
+            expect(softly, 404, "unknown namespace", OrderEvent.binaryPost(
+                    sluice.ingress("elsewhere", "shop", "orders"), "bad-unknown-namespace", small));
             expect(softly, 415, "text/plain body without ce-* headers", HttpRequest.newBuilder(orders)
                     .header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("an order for 500"))

@@ -33,7 +33,7 @@ class CrashRecoveryIT {
                     CONCURRENCY);
 
             long acceptedAtCrash;
-            long failuresAtRestart;
+            long failedAroundKill;
             ContinuousPosting posting = ContinuousPosting.start(poster, "crash");
             try {
                 await(ACCEPTED_BEFORE_CRASH + " events accepted before the crash")
@@ -47,7 +47,7 @@ class CrashRecoveryIT {
                 acceptedAtCrash = poster.acceptedCount();
 
                 sluice.restart();
-                failuresAtRestart = poster.failures();
+                failedAroundKill = poster.failures();
                 posting.resume();
                 await(ACCEPTED_AFTER_RESTART + " more events accepted after the restart")
                         .atMost(Duration.ofSeconds(60))
@@ -65,8 +65,11 @@ class CrashRecoveryIT {
                         .atMost(DELIVERY_TIMEOUT)
                         .pollInterval(Duration.ofMillis(200))
                         .failFast("sluice exited", () -> !sluice.isAlive())
-                        .untilAsserted(() -> assertThat(sink.missing(acceptedMatching).size())
-                                .as("accepted matching events not delivered yet").isZero());
+                        .untilAsserted(() -> {
+                            Set<String> missing = sink.missing(acceptedMatching);
+                            assertThat(missing.size()).as("accepted matching events not delivered yet, e.g. %s",
+                                    missing.stream().limit(10).toList()).isZero();
+                        });
                 sink.awaitQuiet(Duration.ofSeconds(2));
             } finally {
                 System.out.printf("CRASH: attempted=%d accepted=%d accepted-before-kill=%d failed=%d"
@@ -82,7 +85,7 @@ class CrashRecoveryIT {
             Set<String> unexpected = sink.unexpected(attemptedMatching);
             assertThat(unexpected.size()).as("delivered ids that were never posted or do not match, e.g. %s",
                     unexpected.stream().limit(10).toList()).isZero();
-            assertThat(failuresAtRestart).as("posts that failed around the kill (proof it hit live traffic)")
+            assertThat(failedAroundKill).as("posts that failed around the kill (proof it hit live traffic)")
                     .isPositive();
             assertThat(acceptedMatching.size()).as("accepted matching events (about half the accepted ones)")
                     .isGreaterThanOrEqualTo(ACCEPTED_BEFORE_CRASH / 2);

@@ -39,7 +39,8 @@ class EndToEndIT {
             poster.awaitIdle();
             long postMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-            assertThat(poster.outcomes()).as("answers to the %d POSTs", EVENTS).isEqualTo(Map.of("202", (long) EVENTS));
+            assertThat(poster.outcomes()).as("answers to the %d POSTs", EVENTS)
+                    .isEqualTo(Map.of("202", (long) EVENTS));
             Set<String> matching = Poster.bigOrderIds(poster.accepted());
             assertThat(matching).as("events that match the condition").hasSize(EVENTS / 2);
 
@@ -48,10 +49,14 @@ class EndToEndIT {
                         .atMost(DELIVERY_TIMEOUT)
                         .pollInterval(Duration.ofMillis(200))
                         .failFast("sluice exited", () -> !sluice.isAlive())
-                        .untilAsserted(() -> assertThat(sink.missing(matching).size())
-                                .as("matching events not delivered yet").isZero());
+                        .untilAsserted(() -> {
+                            Set<String> missing = sink.missing(matching);
+                            assertThat(missing.size()).as("matching events not delivered yet, e.g. %s",
+                                    missing.stream().limit(10).toList()).isZero();
+                        });
                 sink.awaitQuiet(Duration.ofSeconds(2));
             } finally {
+                // Both times count from the first POST, so deliver-ms >= post-ms when delivery keeps up.
                 long deliverMs = sink.lastNewIdNanos() == 0 ? -1
                         : TimeUnit.NANOSECONDS.toMillis(sink.lastNewIdNanos() - start);
                 System.out.printf("E2E: posted=%d accepted=%d matching=%d delivered-unique=%d duplicates=%d"
@@ -66,7 +71,6 @@ class EndToEndIT {
             Set<String> missing = sink.missing(matching);
             assertThat(missing.size()).as("matching ids never delivered, e.g. %s",
                     missing.stream().limit(10).toList()).isZero();
-            assertThat(sink.ids()).as("delivered ids").hasSameSizeAs(matching);
             assertThat(sink.requestsWithoutId()).as("sink requests without a ce-id header").isZero();
             assertThat(sink.requestsNotPost()).as("sink requests that were not POST").isZero();
         }

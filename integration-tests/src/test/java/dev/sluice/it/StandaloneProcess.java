@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  */
 final class StandaloneProcess implements BeforeEachCallback, AfterEachCallback, TestWatcher {
 
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 80;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,0 +1,92 @@
+package dev.sluice.delivery;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.jboss.logging.Logger;
+
+import io.cloudevents.CloudEvent;
+
+/**
+ * One destination with its delivery policy, dead letter and reply destination: the dispatch boundary. Its stage
+ * always completes normally, with where the event ended, so that the caller can commit it.
+ */
+public class Delivery {
+    private static final Logger LOG = Logger.getLogger(Delivery.class);
+
+    private final Sink target;
+    private final Optional<Sink> deadLetter;
+    private final Optional<Sink> replies;
+    private final String owner;
+
+    /**
+     * @param target the destination, already retrying as the policy says
+     * @param deadLetter where events go that the destination did not take, retrying likewise
+     * @param replies where the destination's reply events go, retrying likewise; without it, replies are ignored
+     * @param owner the resource that delivers, for logs
+     */
+    public Delivery(Sink target, Optional<Sink> deadLetter, Optional<Sink> replies, String owner) {
+        this.target = target;
+        this.deadLetter = deadLetter;
+        this.replies = replies;
+        this.owner = owner;
+    }
+
+    public CompletionStage<DeliveryResult> deliver(CloudEvent event) {
+        return safely(target, event).thenCompose(response -> {
+            if (response.isDelivered()) {
+                return forwardReply(event, response);
+            }
+            if (deadLetter.isEmpty()) {
+                LOG.warnf("Dropped event %s of %s: %s answered %s and no dead letter is set", event.getId(), owner,
+                        target.destination(), response.describe());
+                return CompletableFuture.completedFuture(new DeliveryResult(DeliveryOutcome.DROPPED, response));
+            }
+            Sink letters = deadLetter.get();
+            return safely(letters, DeadLetter.of(event, response, target.destination())).thenApply(dead -> {
+                if (dead.isDelivered()) {
+                    LOG.infof("Dead-lettered event %s of %s to %s: %s answered %s", event.getId(), owner,
+                            letters.destination(), target.destination(), response.describe());
+                    return new DeliveryResult(DeliveryOutcome.DEAD_LETTERED, response);
+                }
+                LOG.errorf("Dropped event %s of %s: %s answered %s, and its dead letter %s answered %s",
+                        event.getId(), owner, target.destination(), response.describe(), letters.destination(),
+                        dead.describe());
+                return new DeliveryResult(DeliveryOutcome.DROPPED, response);
+            });
+        });
+    }
+
+    /**
+     * Sends the sink's reply on, before the event counts as done, so that a crash in between delivers the event
+     * again rather than losing its reply.
+     */
+    private CompletionStage<DeliveryResult> forwardReply(CloudEvent event, SinkResponse response) {
+        if (replies.isEmpty() || response.reply().isEmpty()) {
+            return CompletableFuture.completedFuture(new DeliveryResult(DeliveryOutcome.DELIVERED, response));
+        }
+        Sink to = replies.get();
+        CloudEvent reply = response.reply().get();
+        return safely(to, reply).thenApply(answer -> {
+            if (!answer.isDelivered()) {
+                LOG.errorf("Lost reply %s to event %s of %s: %s answered %s", reply.getId(), event.getId(), owner,
+                        to.destination(), answer.describe());
+            }
+            return new DeliveryResult(DeliveryOutcome.DELIVERED, response, Optional.of(answer));
+        });
+    }
+
+    /** The destination this delivery sends to. */
+    public String destination() {
+        return target.destination();
+    }
+
+    private static CompletionStage<SinkResponse> safely(Sink sink, CloudEvent event) {
+        try {
+            return sink.send(event).exceptionally(SinkResponse::unreachable);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(SinkResponse.unreachable(e));
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.sluice.delivery;
+
+import java.util.Optional;
+
+/**
+ * Where one subscriber's events go and how hard to try.
+ *
+ * @param target the destination
+ * @param deadLetter where events go that the destination did not take
+ * @param replies where the destination's reply events go
+ */
+public record DeliveryPlan(SinkTarget target, Optional<SinkTarget> deadLetter, Optional<SinkTarget> replies,
+        DeliveryPolicy policy) {
+}

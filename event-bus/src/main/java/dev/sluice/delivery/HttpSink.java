@@ -1,0 +1,164 @@
+package dev.sluice.delivery;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.sluice.api.InvalidSpecException;
+import dev.sluice.bus.Bus;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.http.vertx.VertxMessageFactory;
+import io.smallrye.common.annotation.Identifier;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * A sync function: each event is POSTed in CloudEvents binary mode ({@code ce-*} headers, the data as the
+ * body). Any 2xx means delivered; a CloudEvent in the response is the function's reply.
+ */
+public class HttpSink implements Sink {
+    /** The {@link SinkTarget#type()} this sink serves. */
+    public static final String TYPE = "uri";
+    private static final Logger LOG = Logger.getLogger(HttpSink.class);
+
+    private final WebClient client;
+    private final String uri;
+    private final Duration timeout;
+
+    HttpSink(WebClient client, String uri, Duration timeout) {
+        this.client = client;
+        this.uri = uri;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public CompletionStage<SinkResponse> send(CloudEvent event) {
+        return VertxMessageFactory.createWriter(client.postAbs(uri).timeout(timeout.toMillis()))
+                .writeBinary(event)
+                .map(HttpSink::toResponse)
+                .otherwise(SinkResponse::unreachable)
+                .toCompletionStage();
+    }
+
+    @Override
+    public String destination() {
+        return uri;
+    }
+
+    private static SinkResponse toResponse(HttpResponse<Buffer> response) {
+        return SinkResponse.answered(response.statusCode(), response.bodyAsString(), reply(response),
+                retryAfter(response.getHeader("Retry-After"), Instant.now()));
+    }
+
+    private static Optional<CloudEvent> reply(HttpResponse<Buffer> response) {
+        String contentType = response.getHeader("content-type");
+        boolean structured = contentType != null && contentType.startsWith("application/cloudevents");
+        if (response.getHeader("ce-specversion") == null && !structured) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(VertxMessageFactory.createReader(response).toEvent());
+        } catch (RuntimeException e) {
+            // a malformed reply does not undo the delivery; the sink accepted the event
+            LOG.debugf("Ignored a reply that is not a CloudEvent: %s", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a {@code Retry-After} header: delay seconds, or an HTTP date (RFC 1123) counted from {@code now}.
+     * Anything else is ignored, as if the header were absent.
+     */
+    static Optional<Duration> retryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        String value = header.trim();
+        try {
+            long seconds = Long.parseLong(value);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(now, at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** {@code sink.uri}: an absolute http or https URI. */
+    @ApplicationScoped
+    @Identifier(HttpSink.TYPE)
+    public static class Type implements SinkType {
+        /** Connections per sink host; a subscriber's maxInFlight is what really limits concurrency. */
+        private static final int MAX_CONNECTIONS_PER_HOST = 100;
+
+        @Inject
+        Vertx vertx;
+
+        private volatile WebClient client;
+
+        @Override
+        public String name() {
+            return TYPE;
+        }
+
+        @Override
+        public Sink open(SinkTarget target, Optional<Bus> bus, DeliveryPolicy policy) {
+            return new HttpSink(client(), validated(target), policy.timeout());
+        }
+
+        private static String validated(SinkTarget target) {
+            String address = target.address();
+            try {
+                URI uri = new URI(address == null ? "" : address.trim());
+                String scheme = uri.getScheme();
+                if (uri.getHost() == null || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                    throw new URISyntaxException(String.valueOf(address), "not an absolute http(s) URI");
+                }
+                return uri.toString();
+            } catch (URISyntaxException e) {
+                throw new InvalidSpecException("SinkNotResolved", target.field(),
+                        "'" + address + "' is not an absolute http or https URI");
+            }
+        }
+
+        private WebClient client() {
+            WebClient current = client;
+            if (current == null) {
+                synchronized (this) {
+                    if (client == null) {
+                        client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
+                                .setMaxPoolSize(MAX_CONNECTIONS_PER_HOST).setFollowRedirects(false));
+                    }
+                    current = client;
+                }
+            }
+            return current;
+        }
+
+        @PreDestroy
+        void close() {
+            if (client != null) {
+                client.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sluice.trigger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.jboss.logging.Logger;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.sluice.bus.BusEvent;
+import dev.sluice.delivery.Delivery;
+import dev.sluice.delivery.DeliveryResult;
+import dev.sluice.trigger.cel.ConditionResult;
+import dev.sluice.trigger.cel.EventVariables;
+import dev.sluice.trigger.cel.TriggerCondition;
+import dev.sluice.trigger.filter.EventFilter;
+import dev.sluice.trigger.filter.FilterException;
+import io.cloudevents.CloudEvent;
+
+/**
+ * One subscriber of a running Trigger: drops events its filters refuse, holds the others in its correlation
+ * window, evaluates its condition, and on a match clears the window and hands the event to its delivery lane.
+ */
+final class SubscriberRoute {
+    private static final Logger LOG = Logger.getLogger(SubscriberRoute.class);
+
+    private final String name;
+    private final EventFilter filter;
+    private final TriggerCondition condition;
+    private final CorrelationWindow window;
+    private final Delivery delivery;
+    private final DeliveryLane lane;
+    private final TriggerMeters meters;
+
+    /**
+     * @param name the Trigger and the subscriber's path, for logs: {@code Trigger/ns/name spec.subscribers[0]}
+     */
+    SubscriberRoute(String name, EventFilter filter, TriggerCondition condition, CorrelationWindow window,
+            Delivery delivery, DeliveryLane lane, TriggerMeters meters) {
+        this.name = name;
+        this.filter = filter;
+        this.condition = condition;
+        this.window = window;
+        this.delivery = delivery;
+        this.lane = lane;
+        this.meters = meters;
+    }
+
+    /**
+     * Offers one event of {@code inputs}; must be called in the order events arrive, since the window's state
+     * depends on it. The stage completes once the event reached its outcome for this subscriber.
+     *
+     * @param variables the event as the condition sees it
+     */
+    CompletionStage<Void> offer(BusEvent busEvent, Collection<String> inputs, Map<String, Object> variables) {
+        CloudEvent event = busEvent.event();
+        ConditionResult result = evaluate(event, inputs, variables);
+        meters.evaluated(result);
+        if (!result.matched()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        window.clear();
+        long started = System.nanoTime();
+        return lane.submit(busEvent.stream(), () -> delivery.deliver(event))
+                .thenAccept(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    private ConditionResult evaluate(CloudEvent event, Collection<String> inputs, Map<String, Object> variables) {
+        try {
+            if (!filter.test(event)) {
+                return ConditionResult.UNMATCHED; // not for this subscriber: not held either
+            }
+            window.hold(inputs, event);
+            Map<String, CloudEvent> held = window.current();
+            boolean matched = condition.test(held.keySet(), variables, () -> latestEvents(held));
+            return matched ? ConditionResult.MATCHED : ConditionResult.UNMATCHED;
+        } catch (CelEvaluationException | FilterException e) {
+            // a condition or filter that cannot read this event (a missing field) simply does not match it
+            LOG.debugf("%s could not evaluate event %s: %s", name, event.getId(), e.getMessage());
+            return ConditionResult.ERROR;
+        }
+    }
+
+    private void delivered(DeliveryResult result, Duration took) {
+        meters.delivered(result.outcome(), took);
+        result.reply().ifPresent(reply -> meters.replied(reply.isDelivered()));
+    }
+
+    private static Map<String, Map<String, Object>> latestEvents(Map<String, CloudEvent> held) {
+        Map<String, Map<String, Object>> latest = new HashMap<>();
+        held.forEach((input, event) -> latest.put(input, EventVariables.of(event)));
+        return latest;
+    }
+
+    String name() {
+        return name;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.sluice.trigger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.sluice.api.Durations;
+import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.SinkSpec;
+import dev.sluice.api.trigger.Subscriber;
+import dev.sluice.api.trigger.Trigger;
+import dev.sluice.api.trigger.TriggerInput;
+import dev.sluice.api.trigger.TriggerSpec;
+import dev.sluice.bus.Topics;
+import dev.sluice.delivery.DeliveryPlan;
+import dev.sluice.delivery.DeliveryPolicy;
+import dev.sluice.delivery.HttpSink;
+import dev.sluice.delivery.SinkTarget;
+import dev.sluice.delivery.TopicSink;
+import dev.sluice.trigger.cel.TriggerCondition;
+import dev.sluice.trigger.filter.EventFilter;
+import dev.sluice.trigger.filter.EventFilters;
+
+/**
+ * What one generation of a Trigger's spec compiles to, before any bus or sink is touched: the inputs by topic,
+ * and per subscriber its compiled filters and condition, its window, delivery policy and destinations.
+ *
+ * @param inputsByTopic the input names each topic feeds (two inputs may name the same event)
+ */
+record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, List<PlannedSubscriber> subscribers) {
+    /** A CEL identifier, so that an input name can be a variable of the condition. */
+    private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * @param field the subscriber's path, e.g. {@code spec.subscribers[0]}
+     */
+    record PlannedSubscriber(String field, EventFilter filter, TriggerCondition condition, Duration window,
+            DeliveryPlan delivery) {
+    }
+
+    /**
+     * Checks the inputs and subscribers and compiles every condition.
+     *
+     * @param defaults the delivery policy that the Trigger's and its subscribers' {@code delivery} override
+     * @throws InvalidSpecException naming the field at fault: {@code ConditionInvalid} for a condition,
+     *         {@code SinkNotResolved} for a destination
+     */
+    static TriggerPlan of(Trigger trigger, DeliveryPolicy defaults) {
+        return new TriggerPlan(trigger.generation(), inputsByTopic(trigger), subscribers(trigger, defaults));
+    }
+
+    private static Map<String, List<String>> inputsByTopic(Trigger trigger) {
+        TriggerSpec spec = trigger.getSpec();
+        if (spec.getInputs().isEmpty()) {
+            throw new InvalidSpecException("InputsMissing", "spec.inputs", "a Trigger needs at least one input");
+        }
+        if (spec.getSubscribers().isEmpty()) {
+            throw new InvalidSpecException("SubscribersMissing", "spec.subscribers",
+                    "a Trigger needs at least one subscriber");
+        }
+        Map<String, List<String>> byTopic = new LinkedHashMap<>();
+        spec.getInputs().forEach((name, input) -> {
+            String field = "spec.inputs." + name;
+            if (!INPUT_NAME.matcher(name).matches() || TriggerCondition.RESERVED.contains(name)) {
+                throw new InvalidSpecException("InputInvalid", field, "an input name must be a CEL identifier other than "
+                        + TriggerCondition.RESERVED);
+            }
+            if (input == null || blank(input.getEventSource()) || blank(input.getEvent())) {
+                throw new InvalidSpecException("InputInvalid", field, "an input needs eventSource and event");
+            }
+            byTopic.computeIfAbsent(topicOf(trigger, input), t -> new ArrayList<>()).add(name);
+        });
+        return byTopic;
+    }
+
+    private static List<PlannedSubscriber> subscribers(Trigger trigger, DeliveryPolicy defaults) {
+        TriggerSpec spec = trigger.getSpec();
+        DeliveryPolicy triggerPolicy = defaults.overriddenBy(spec.getDelivery(), "spec.delivery");
+        List<PlannedSubscriber> planned = new ArrayList<>();
+        for (int i = 0; i < spec.getSubscribers().size(); i++) {
+            Subscriber subscriber = spec.getSubscribers().get(i);
+            String field = "spec.subscribers[" + i + "]";
+            if (subscriber == null) {
+                throw new InvalidSpecException("SubscriberInvalid", field, "empty subscriber");
+            }
+            EventFilter filter = EventFilters.allOf(subscriber.getFilters(), field + ".filters");
+            TriggerCondition condition = TriggerCondition.compile(subscriber.getCondition(), spec.getInputs().keySet(),
+                    field + ".condition");
+            Duration window = Durations.parse(subscriber.getWindow(), CorrelationWindow.DEFAULT_LENGTH, field + ".window");
+            DeliveryPolicy policy = triggerPolicy.overriddenBy(subscriber.getDelivery(), field + ".delivery");
+            planned.add(new PlannedSubscriber(field, filter, condition, window, new DeliveryPlan(
+                    target(subscriber, field), deadLetter(subscriber, field), replies(subscriber, field), policy)));
+        }
+        return planned;
+    }
+
+    private static SinkTarget target(Subscriber subscriber, String field) {
+        boolean hasTopic = !blank(subscriber.getTopic());
+        if (subscriber.getSink() != null && hasTopic) {
+            throw new InvalidSpecException("SinkNotResolved", field, "set sink or topic, not both");
+        }
+        if (hasTopic) {
+            return new SinkTarget(TopicSink.TYPE, subscriber.getTopic(), field + ".topic");
+        }
+        if (subscriber.getSink() != null) {
+            return uri(subscriber.getSink(), field + ".sink");
+        }
+        throw new InvalidSpecException("SinkNotResolved", field, "a subscriber needs a sink or a topic");
+    }
+
+    private static Optional<SinkTarget> deadLetter(Subscriber subscriber, String field) {
+        boolean hasTopic = !blank(subscriber.getDeadLetterTopic());
+        if (subscriber.getDeadLetterSink() != null && hasTopic) {
+            throw new InvalidSpecException("SinkNotResolved", field, "set deadLetterSink or deadLetterTopic, not both");
+        }
+        if (hasTopic) {
+            return Optional.of(new SinkTarget(TopicSink.TYPE, subscriber.getDeadLetterTopic(), field + ".deadLetterTopic"));
+        }
+        return Optional.ofNullable(subscriber.getDeadLetterSink()).map(s -> uri(s, field + ".deadLetterSink"));
+    }
+
+    private static Optional<SinkTarget> replies(Subscriber subscriber, String field) {
+        if (blank(subscriber.getReplyTopic())) {
+            return Optional.empty();
+        }
+        if (subscriber.getSink() == null) {
+            throw new InvalidSpecException("SinkNotResolved", field + ".replyTopic",
+                    "only a sink replies; a subscriber with a topic has no replies to forward");
+        }
+        return Optional.of(new SinkTarget(TopicSink.TYPE, subscriber.getReplyTopic(), field + ".replyTopic"));
+    }
+
+    private static SinkTarget uri(SinkSpec sink, String field) {
+        if (blank(sink.getUri())) {
+            throw new InvalidSpecException("SinkNotResolved", sink.getRef() != null ? field + ".ref" : field + ".uri",
+                    sink.getRef() != null ? "sink.ref is not resolved by this version; give sink.uri"
+                            : "a sink needs a uri");
+        }
+        return new SinkTarget(HttpSink.TYPE, sink.getUri(), field + ".uri");
+    }
+
+    private static String topicOf(Trigger trigger, TriggerInput input) {
+        String namespace = blank(input.getNamespace()) ? trigger.getMetadata().getNamespace() : input.getNamespace();
+        return Topics.of(namespace, input.getEventSource(), input.getEvent());
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}

@@ -1,0 +1,242 @@
+package dev.sluice.trigger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.sluice.api.Condition;
+import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.ResourceKey;
+import dev.sluice.api.SluiceResource;
+import dev.sluice.api.trigger.Trigger;
+import dev.sluice.bus.Buses;
+import dev.sluice.delivery.Delivery;
+import dev.sluice.delivery.DeliveryPlan;
+import dev.sluice.delivery.DeliveryPolicy;
+import dev.sluice.delivery.SinkTarget;
+import dev.sluice.delivery.Sinks;
+import dev.sluice.delivery.TopicSink;
+import dev.sluice.resources.Reconciler;
+import dev.sluice.trigger.TriggerPlan.PlannedSubscriber;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Runs each Trigger as one consumer group ({@code sluice-trigger-{namespace}-{name}}) on its bus. A Trigger is
+ * compiled once per generation and (re)started only when its generation or its bus changes; otherwise a
+ * reconcile just reports how the running one is doing. Sub-conditions: {@code BusResolved},
+ * {@code ConditionCompiled}, {@code SinkResolved}, {@code Subscribed}.
+ */
+@ApplicationScoped
+public class TriggerReconciler implements Reconciler<Trigger> {
+    private static final Logger LOG = Logger.getLogger(TriggerReconciler.class);
+    static final String BUS_RESOLVED = "BusResolved";
+    static final String CONDITION_COMPILED = "ConditionCompiled";
+    static final String SINK_RESOLVED = "SinkResolved";
+    static final String SUBSCRIBED = "Subscribed";
+    /** How long a reconcile waits for the bus to create topics; if it takes longer, the next resync tries again. */
+    private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(10);
+
+    @Inject
+    Buses buses;
+
+    @Inject
+    Sinks sinks;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Clock clock;
+
+    /** The last start of each Trigger, for the generation and bus it was made for. Reconcile thread only. */
+    private final Map<ResourceKey, Attempt> attempts = new HashMap<>();
+    /** Each Trigger's generation compiled, or why it does not compile, so that no resync compiles it again. */
+    private final Map<ResourceKey, Compiled> compiled = new HashMap<>();
+
+    private record Compiled(long generation, Optional<TriggerPlan> plan, Optional<InvalidSpecException> failure) {
+    }
+
+    /**
+     * @param conditions the sub-conditions the start ended with, {@code Subscribed} excepted
+     * @param run the running Trigger, when it started
+     * @param settled false when the next reconcile should try again (the bus was slow), true when only a new
+     *        generation or bus can change the outcome
+     */
+    private record Attempt(long generation, String busIdentity, List<Condition> conditions,
+            Optional<RunningTrigger> run, boolean settled) {
+
+        boolean isFor(long otherGeneration, String otherBus) {
+            return generation == otherGeneration && busIdentity.equals(otherBus);
+        }
+    }
+
+    @Override
+    public boolean serves(SluiceResource<?> resource) {
+        return resource instanceof Trigger;
+    }
+
+    @Override
+    public List<Condition> reconcile(Trigger trigger) {
+        ResourceKey key = trigger.key();
+        Buses.Resolved bus;
+        try {
+            bus = buses.resolve(trigger.getMetadata().getNamespace(), trigger.getSpec().getEventBus(), "spec.eventBus");
+        } catch (InvalidSpecException e) {
+            stop(key);
+            return List.of(e.toCondition(BUS_RESOLVED));
+        }
+        Attempt attempt = attempts.get(key);
+        if (attempt == null || !attempt.isFor(trigger.generation(), bus.identity())) {
+            stop(key);
+            attempt = start(trigger, bus);
+            attempts.put(key, attempt);
+        }
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(Condition.ok(BUS_RESOLVED, "Resolved"));
+        conditions.addAll(attempt.conditions());
+        attempt.run().ifPresent(run -> conditions.add(run.isAssigned()
+                ? Condition.ok(SUBSCRIBED, "Subscribed")
+                : Condition.failed(SUBSCRIBED, "Subscribing", "waiting for the bus to assign the partitions of "
+                        + groupOf(key))));
+        if (!attempt.settled()) {
+            attempts.remove(key);
+        }
+        return conditions;
+    }
+
+    private Attempt start(Trigger trigger, Buses.Resolved bus) {
+        ResourceKey key = trigger.key();
+        TriggerPlan plan;
+        try {
+            plan = planOf(trigger);
+        } catch (InvalidSpecException e) {
+            return failed(trigger, bus, List.of(e.toCondition(typeOf(e))));
+        }
+        List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(CONDITION_COMPILED, "Compiled")));
+        TriggerMeters meters = new TriggerMeters(registry, key.namespace(), key.name());
+        List<SubscriberRoute> routes = new ArrayList<>();
+        try {
+            for (PlannedSubscriber subscriber : plan.subscribers()) {
+                routes.add(route(key, subscriber, bus, meters));
+            }
+        } catch (InvalidSpecException e) {
+            conditions.add(e.toCondition(SINK_RESOLVED));
+            return failed(trigger, bus, conditions);
+        }
+        conditions.add(Condition.ok(SINK_RESOLVED, "Resolved"));
+        try {
+            bus.bus().ensureTopics(topicsOf(plan)).toCompletableFuture().get(TOPICS_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Topics of %s not created yet: %s", key, e.getMessage());
+            conditions.add(Condition.failed(SUBSCRIBED, "TopicsNotCreated", "the bus did not create the topics "
+                    + topicsOf(plan) + ": " + e.getMessage()));
+            return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(trigger.generation(), bus.identity(),
+                    List.of(Condition.failed(SUBSCRIBED, "Interrupted", "shutting down")), Optional.empty(), false);
+        }
+        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters);
+        run.subscribed(bus.bus().subscribe(groupOf(key), plan.inputsByTopic().keySet(), run));
+        LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(), groupOf(key),
+                plan.inputsByTopic().keySet());
+        return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.of(run), true);
+    }
+
+    private SubscriberRoute route(ResourceKey key, PlannedSubscriber subscriber, Buses.Resolved bus,
+            TriggerMeters meters) {
+        String name = key + " " + subscriber.field();
+        // the lane and window belong to this run: a new generation starts with empty ones
+        Delivery delivery = sinks.delivery(subscriber.delivery(), Optional.of(bus.bus()), name,
+                (event, response, retry, delay) -> meters.retried());
+        return new SubscriberRoute(name, subscriber.filter(), subscriber.condition(),
+                new CorrelationWindow(subscriber.window(), clock), delivery,
+                DeliveryLane.of(subscriber.delivery().policy()), meters);
+    }
+
+    private TriggerPlan planOf(Trigger trigger) {
+        Compiled current = compiled.get(trigger.key());
+        if (current == null || current.generation() != trigger.generation()) {
+            try {
+                current = new Compiled(trigger.generation(), Optional.of(TriggerPlan.of(trigger, DeliveryPolicy.DEFAULTS)),
+                        Optional.empty());
+            } catch (InvalidSpecException e) {
+                current = new Compiled(trigger.generation(), Optional.empty(), Optional.of(e));
+            }
+            compiled.put(trigger.key(), current);
+        }
+        if (current.failure().isPresent()) {
+            throw current.failure().get();
+        }
+        return current.plan().orElseThrow();
+    }
+
+    /** The input topics, and the topics the subscribers publish to, so they exist before the first event. */
+    private static Set<String> topicsOf(TriggerPlan plan) {
+        Set<String> topics = new LinkedHashSet<>(plan.inputsByTopic().keySet());
+        for (PlannedSubscriber subscriber : plan.subscribers()) {
+            DeliveryPlan delivery = subscriber.delivery();
+            addTopic(topics, delivery.target());
+            delivery.deadLetter().ifPresent(d -> addTopic(topics, d));
+            delivery.replies().ifPresent(r -> addTopic(topics, r));
+        }
+        return topics;
+    }
+
+    private static void addTopic(Set<String> topics, SinkTarget target) {
+        if (TopicSink.TYPE.equals(target.type())) {
+            topics.add(target.address().trim());
+        }
+    }
+
+    /** A failure that stays until the Trigger's generation or bus changes; a resync does not redo it. */
+    private static Attempt failed(Trigger trigger, Buses.Resolved bus, List<Condition> conditions) {
+        return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
+    }
+
+    private static String typeOf(InvalidSpecException e) {
+        return switch (e.reason()) {
+            case "ConditionInvalid" -> CONDITION_COMPILED;
+            case "SinkNotResolved" -> SINK_RESOLVED;
+            default -> "SpecValid";
+        };
+    }
+
+    static String groupOf(ResourceKey key) {
+        return "sluice-trigger-" + key.namespace() + "-" + key.name();
+    }
+
+    @Override
+    public void delete(ResourceKey key) {
+        stop(key);
+        compiled.remove(key);
+    }
+
+    @Override
+    public void stopAll() {
+        List.copyOf(attempts.keySet()).forEach(this::delete);
+    }
+
+    private void stop(ResourceKey key) {
+        Attempt previous = attempts.remove(key);
+        if (previous != null && previous.run().isPresent()) {
+            previous.run().get().close();
+            LOG.infof("%s generation %d stopped", key, previous.generation());
+        }
+    }
+}

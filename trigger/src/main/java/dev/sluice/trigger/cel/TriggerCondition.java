@@ -1,0 +1,113 @@
+package dev.sluice.trigger.cel;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerBuilder;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.sluice.api.InvalidSpecException;
+
+/**
+ * A subscriber's {@code condition}, compiled once. Variables: each input name as a {@code bool} (an event of
+ * that input is held in the correlation window), {@code event} (the arriving event, see {@link EventVariables})
+ * and {@code inputs} (input name → the latest held event of that input). An empty condition matches any event.
+ * A compiled condition is immutable and may be evaluated from any thread.
+ */
+public final class TriggerCondition {
+    public static final String EVENT = "event";
+    public static final String INPUTS = "inputs";
+    /** Names an input cannot have, because a condition's own variables have them. */
+    public static final Set<String> RESERVED = Set.of(EVENT, INPUTS);
+
+    /**
+     * Mixed int/double comparisons ({@code event.data.amount > 100} whatever JSON number amount is); a bound on
+     * macro loops, so that one condition cannot stall a trigger on a huge list.
+     */
+    private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true)
+            .comprehensionMaxIterations(10_000).build();
+    private static final CelCompiler BASE = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar(EVENT, MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar(INPUTS, MapType.create(SimpleType.STRING, MapType.create(SimpleType.STRING, SimpleType.DYN)))
+            .setResultType(SimpleType.BOOL)
+            .build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+
+    private final String expression;
+    private final Optional<CelRuntime.Program> program;
+
+    private TriggerCondition(String expression, Optional<CelRuntime.Program> program) {
+        this.expression = expression;
+        this.program = program;
+    }
+
+    /**
+     * @param inputNames the Trigger's input names, declared as {@code bool} variables
+     * @param field the condition's path, for errors, e.g. {@code spec.subscribers[0].condition}
+     * @throws InvalidSpecException {@code ConditionInvalid} with CEL's message when it does not compile to a bool
+     */
+    public static TriggerCondition compile(String expression, Collection<String> inputNames, String field) {
+        if (expression == null || expression.isBlank()) {
+            return new TriggerCondition("", Optional.empty());
+        }
+        CelCompilerBuilder builder = BASE.toCompilerBuilder();
+        inputNames.forEach(name -> builder.addVar(name, SimpleType.BOOL));
+        CelValidationResult result = builder.build().compile(expression);
+        try {
+            return new TriggerCondition(expression, Optional.of(RUNTIME.createProgram(result.getAst())));
+        } catch (CelValidationException e) {
+            throw new InvalidSpecException("ConditionInvalid", field, "does not compile: " + oneLine(result.getErrorString()));
+        } catch (CelEvaluationException e) {
+            throw new InvalidSpecException("ConditionInvalid", field, "cannot run: " + oneLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * @param heldInputs the inputs that have an event in the correlation window (the arriving one's included)
+     * @param event the arriving event's variables
+     * @param inputs the latest held event of each input; built only if the condition reads {@code inputs}
+     * @throws CelEvaluationException when the condition fails on this event (a missing key, a wrong type)
+     */
+    public boolean test(Set<String> heldInputs, Map<String, Object> event,
+            Supplier<Map<String, Map<String, Object>>> inputs) throws CelEvaluationException {
+        if (program.isEmpty()) {
+            return true;
+        }
+        Object value = program.get().eval(name -> {
+            if (EVENT.equals(name)) {
+                return Optional.of(event);
+            }
+            if (INPUTS.equals(name)) {
+                return Optional.of(inputs.get());
+            }
+            return Optional.of(heldInputs.contains(name));
+        });
+        if (value instanceof Boolean matched) {
+            return matched;
+        }
+        throw new CelEvaluationException("the condition gave " + value + ", not a bool");
+    }
+
+    public String expression() {
+        return expression;
+    }
+
+    /** CEL's messages point at the column on lines of their own, starting with '|'; a status shows one line. */
+    private static String oneLine(String message) {
+        return message == null ? "" : message.lines().map(String::trim).filter(line -> !line.startsWith("|"))
+                .reduce((a, b) -> a + "; " + b).orElse("");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.sluice.trigger.cel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.sluice.api.InvalidSpecException;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+
+class TriggerConditionTest {
+    private static final List<String> INPUTS = List.of("order", "payment");
+
+    static Stream<Arguments> conditions() {
+        CloudEvent big = order("{\"amount\": 150, \"customer\": {\"tier\": \"gold\"}, \"items\": [1, 2]}");
+        CloudEvent small = order("{\"amount\": 99.5}");
+        CloudEvent text = CloudEventBuilder.v1(big).withDataContentType("text/plain")
+                .withData("amount=150".getBytes(StandardCharsets.UTF_8)).build();
+        Set<String> onlyOrder = Set.of("order");
+        Set<String> both = Set.of("order", "payment");
+        return Stream.of(
+                Arguments.of("", onlyOrder, big, true),
+                Arguments.of("order", onlyOrder, big, true),
+                Arguments.of("payment", onlyOrder, big, false),
+                Arguments.of("order && payment", onlyOrder, big, false),
+                Arguments.of("order && payment", both, big, true),
+                Arguments.of("order || payment", Set.of("payment"), big, true),
+                Arguments.of("order && event.data.amount > 100", onlyOrder, big, true),
+                Arguments.of("order && event.data.amount > 100", onlyOrder, small, false),
+                Arguments.of("event.data.amount > 99", onlyOrder, small, true),
+                Arguments.of("event.data.customer.tier == 'gold'", onlyOrder, big, true),
+                Arguments.of("event.data.items.exists(i, i == 2)", onlyOrder, big, true),
+                Arguments.of("event.type == 'shop.order.created'", onlyOrder, big, true),
+                Arguments.of("event.type == 'shop.order.cancelled'", onlyOrder, big, false),
+                Arguments.of("event.source.startsWith('/shop')", onlyOrder, big, true),
+                Arguments.of("event.region == 'eu'", onlyOrder, big, true),
+                Arguments.of("has(event.subject)", onlyOrder, big, false),
+                Arguments.of("event.data == 'amount=150'", onlyOrder, text, true),
+                Arguments.of("'order' in inputs && inputs.order.data.amount == 150", onlyOrder, big, true));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("conditions")
+    void evaluates(String expression, Set<String> held, CloudEvent event, boolean expected) throws Exception {
+        TriggerCondition condition = TriggerCondition.compile(expression, INPUTS, "spec.subscribers[0].condition");
+
+        boolean matched = condition.test(held, EventVariables.of(event),
+                () -> Map.of("order", EventVariables.of(event)));
+
+        assertThat(matched).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> compileErrors() {
+        return Stream.of(
+                Arguments.of("order &&", "mismatched input"),
+                Arguments.of("shipment", "undeclared reference to 'shipment'"),
+                Arguments.of("event.data.amount + 1", "expected type 'bool'"),
+                Arguments.of("order > 1", "found no matching overload"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("compileErrors")
+    void aConditionThatDoesNotCompileNamesTheFieldAndCelsError(String expression, String celError) {
+        assertThatThrownBy(() -> TriggerCondition.compile(expression, INPUTS, "spec.subscribers[2].condition"))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("ConditionInvalid");
+                    assertThat(e.field()).isEqualTo("spec.subscribers[2].condition");
+                    assertThat(e.getMessage()).startsWith("spec.subscribers[2].condition: does not compile")
+                            .contains(celError).doesNotContain("\n");
+                });
+    }
+
+    static Stream<Arguments> runtimeErrors() {
+        return Stream.of(
+                Arguments.of("event.data.missing > 1", order("{\"amount\": 1}")),
+                Arguments.of("event.data.amount > 1", order("not json at all")),
+                Arguments.of("event.data.amount / 0 > 1", order("{\"amount\": 1}")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runtimeErrors")
+    void aConditionThatFailsOnAnEventThrowsForTheCallerToCount(String expression, CloudEvent event) {
+        TriggerCondition condition = TriggerCondition.compile(expression, INPUTS, "spec.subscribers[0].condition");
+
+        assertThatThrownBy(() -> condition.test(Set.of("order"), EventVariables.of(event), Map::of))
+                .isInstanceOf(CelEvaluationException.class);
+    }
+
+    private static CloudEvent order(String json) {
+        return CloudEventBuilder.v1().withId("o-1").withSource(URI.create("/shop/orders"))
+                .withType("shop.order.created").withExtension("region", "eu")
+                .withDataContentType("application/json").withData(json.getBytes(StandardCharsets.UTF_8)).build();
+    }
+}
