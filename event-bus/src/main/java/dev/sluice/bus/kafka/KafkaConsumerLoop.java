@@ -108,6 +108,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /** Subscribes and starts polling on the loop's own thread; returns at once. */
     public void start() {
         thread.start();
     }
