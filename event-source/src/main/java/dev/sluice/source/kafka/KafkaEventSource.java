@@ -1,5 +1,6 @@
 package dev.sluice.source.kafka;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,8 +54,11 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     @Inject
     PublishRetries retries;
 
-    /** One running event: its consumer and what it publishes with. */
-    private record Reader(KafkaConsumerLoop loop, RetryingPublisher publisher, String brokers) {
+    /** A new consumer is "connecting", not "unreachable", for this long: the first connection takes a moment. */
+    private static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
+
+    /** One running event: its consumer, what it publishes with, and when it started. */
+    private record Reader(KafkaConsumerLoop loop, RetryingPublisher publisher, String brokers, long startedAt) {
     }
 
     private final Map<EventKey, Reader> readers = new ConcurrentHashMap<>();
@@ -98,7 +102,7 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         KafkaRecordMapper mapper = new KafkaRecordMapper(key, spec.getTopic());
         KafkaConsumerLoop loop = new KafkaConsumerLoop("sluice-source-" + key, consumerConfig, List.of(spec.getTopic()),
                 record -> handle(key, maxBytes, mapper, retrying, record), () -> LOG.debugf("Kafka source %s closed", key));
-        readers.put(key, new Reader(loop, retrying, spec.getBrokers()));
+        readers.put(key, new Reader(loop, retrying, spec.getBrokers(), System.nanoTime()));
         loop.start();
     }
 
@@ -143,6 +147,10 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
             return Condition.failed(SOURCE_CONNECTED, "NotRunning", "not running");
         }
         KafkaConsumerLoop loop = reader.loop();
+        boolean young = System.nanoTime() - reader.startedAt() < CONNECT_GRACE.toNanos();
+        if (!loop.isConnected() && !loop.hasJoined() && young) {
+            return Condition.failed(SOURCE_CONNECTED, "Connecting", "connecting to Kafka brokers " + reader.brokers());
+        }
         if (!loop.isConnected()) {
             return Condition.failed(SOURCE_CONNECTED, "BrokerUnreachable", "no connection to Kafka brokers "
                     + reader.brokers() + loop.lastError().map(e -> " (" + e + ")").orElse("") + "; reconnecting");

@@ -54,7 +54,8 @@ final class MqttSubscription {
     private volatile boolean connected;
     private volatile boolean subscribed;
     private volatile String refused;
-    private volatile String lastCause = "not connected yet";
+    /** Why the last connection attempt failed or the connection dropped; null before the first attempt ends. */
+    private volatile String lastCause;
 
     MqttSubscription(EventKey key, Settings settings, Consumer<MqttMessage> handler) {
         this.key = key;
@@ -185,6 +186,9 @@ final class MqttSubscription {
         String type = EventSourceAdapter.SOURCE_CONNECTED;
         if (refused != null) {
             return Condition.failed(type, "SubscribeRefused", refused);
+        }
+        if (!connected && lastCause == null) {
+            return Condition.failed(type, "Connecting", "connecting to " + settings.url());
         }
         if (!connected) {
             return Condition.failed(type, "BrokerUnreachable", "no connection to " + settings.url() + " (" + lastCause
