@@ -1,5 +1,7 @@
 package dev.sluice.cloudevents;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 
 import io.cloudevents.CloudEvent;
@@ -49,11 +51,11 @@ public final class CloudEvents {
      * {@link #sourceOf} as a URI, with the fragment escaped where it needs to be (an MQTT filter such as
      * {@code sensors/#} is no valid fragment as it is).
      */
-    public static java.net.URI sourceUri(String namespace, String eventSource, String fragment) {
+    public static URI sourceUri(String namespace, String eventSource, String fragment) {
         try {
-            return new java.net.URI(null, null, "/apis/v1alpha1/namespaces/" + namespace + "/eventsources/" + eventSource,
+            return new URI(null, null, "/apis/v1alpha1/namespaces/" + namespace + "/eventsources/" + eventSource,
                     fragment);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

@@ -2,10 +2,13 @@ package dev.sluice.source;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -123,7 +126,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
 
     /** The connection state of every running event of one EventSource, in event order. */
     private Map<EventKey, Condition> statesOf(ResourceKey resource) {
-        Map<EventKey, Condition> states = new java.util.TreeMap<>(java.util.Comparator.comparing(EventKey::event));
+        Map<EventKey, Condition> states = new TreeMap<>(Comparator.comparing(EventKey::event));
         running.forEach((key, run) -> {
             if (key.namespace().equals(resource.namespace()) && key.eventSource().equals(resource.name())) {
                 states.put(key, run.adapter().state(key));
@@ -173,7 +176,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         }
     }
 
-    private Condition ensureTopics(Buses.Resolved bus, java.util.Collection<EventKey> keys) {
+    private Condition ensureTopics(Buses.Resolved bus, Collection<EventKey> keys) {
         try {
             bus.bus().ensureTopics(keys.stream().map(EventKey::topic).toList()).toCompletableFuture()
                     .get(TOPICS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -200,7 +203,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         return adapters.stream().map(EventSourceAdapter::type).sorted().toList();
     }
 
-    private void stopAllBut(String namespace, String name, java.util.Collection<EventKey> keep) {
+    private void stopAllBut(String namespace, String name, Collection<EventKey> keep) {
         List<EventKey> gone = running.keySet().stream()
                 .filter(k -> k.namespace().equals(namespace) && k.eventSource().equals(name))
                 .filter(k -> !keep.contains(k)).toList();

@@ -1,5 +1,6 @@
 package dev.sluice.source.mqtt;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -124,7 +125,7 @@ final class MqttSubscription {
 
     private byte[] password() {
         return settings.password() == null ? new byte[0]
-                : settings.password().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                : settings.password().getBytes(StandardCharsets.UTF_8);
     }
 
     private void connectFailed(Throwable error) {

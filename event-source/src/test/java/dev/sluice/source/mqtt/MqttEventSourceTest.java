@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -137,10 +139,10 @@ class MqttEventSourceTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> first.attempts.size() + second.attempts.size() >= 50);
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                     .until(() -> first.attempts.size() + second.attempts.size() == 50);
-            Set<String> jobs = java.util.stream.Stream.concat(first.attempts.stream(), second.attempts.stream())
+            Set<String> jobs = Stream.concat(first.attempts.stream(), second.attempts.stream())
                     .map(CloudEvent::getSubject).collect(Collectors.toSet());
             assertThat(jobs).hasSize(50);
-            assertThat(java.util.stream.Stream.concat(first.attempts.stream(), second.attempts.stream()).findFirst()
+            assertThat(Stream.concat(first.attempts.stream(), second.attempts.stream()).findFirst()
                     .orElseThrow().getSource()).hasToString("/apis/v1alpha1/namespaces/default/eventsources/shared#jobs/%23");
         } finally {
             source.stop(a);
@@ -198,7 +200,7 @@ class MqttEventSourceTest {
         spec.setUrl(EmbeddedMqttBroker.url());
         spec.setTopic(topic);
         spec.setQos(1);
-        spec.setConsumerID("sluice-test-" + java.util.UUID.randomUUID());
+        spec.setConsumerID("sluice-test-" + UUID.randomUUID());
         return spec;
     }
 }
