@@ -1,5 +1,7 @@
 package dev.sluice.cloudevents;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 
 import io.cloudevents.CloudEvent;
@@ -43,6 +45,19 @@ public final class CloudEvents {
     /** The source attribute Sluice gives events it creates for an event source's event. */
     public static String sourceOf(String namespace, String eventSource, String fragment) {
         return "/apis/v1alpha1/namespaces/" + namespace + "/eventsources/" + eventSource + "#" + fragment;
+    }
+
+    /**
+     * {@link #sourceOf} as a URI, with the fragment escaped where it needs to be (an MQTT filter such as
+     * {@code sensors/#} is no valid fragment as it is).
+     */
+    public static URI sourceUri(String namespace, String eventSource, String fragment) {
+        try {
+            return new URI(null, null, "/apis/v1alpha1/namespaces/" + namespace + "/eventsources/" + eventSource,
+                    fragment);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** Attributes and extensions, for logs. */

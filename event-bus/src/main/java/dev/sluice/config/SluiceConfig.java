@@ -24,7 +24,10 @@ public interface SluiceConfig {
 
     Kubernetes kubernetes();
 
-    /** The Dapr bus binding's app callback; the sidecar's own address comes from Dapr's environment. */
+    /** The Kafka and MQTT sources. */
+    Sources sources();
+
+    /** The Dapr bus binding: how the sidecar delivers; the sidecar's own address comes from Dapr's environment. */
     Dapr dapr();
 
     interface Resources {
@@ -145,5 +148,28 @@ public interface SluiceConfig {
             @WithDefault("100ms")
             Duration maxAwait();
         }
+    }
+
+    interface Sources {
+        /**
+         * Largest message a Kafka event (without its own maxMessageBytes) or an MQTT event accepts; a larger one
+         * is refused, counted and acknowledged, so it never blocks the messages behind it.
+         */
+        @WithDefault("1048576")
+        int maxMessageBytes();
+
+        /** Wait before publishing a message again after the bus failed it; doubled on each failure. */
+        @WithDefault("200ms")
+        Duration retryInitialBackoff();
+
+        /** Cap of that wait: a message is retried at least this often until the bus takes it. */
+        @WithDefault("10s")
+        Duration retryMaxBackoff();
+
+        /**
+         * A name unique to this replica and stable across its restarts (a StatefulSet pod name), appended to MQTT
+         * client ids so that replicas can share a subscription without taking over each other's session.
+         */
+        Optional<String> instanceId();
     }
 }

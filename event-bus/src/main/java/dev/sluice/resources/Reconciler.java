@@ -25,6 +25,15 @@ public interface Reconciler<R extends SluiceResource<?>> {
      */
     List<Condition> reconcile(R resource);
 
+    /**
+     * True when the work of a Ready resource changed state since its last reconcile (a source lost its broker),
+     * so the catalog reconciles it again at its next resync and the status tells. Called every few seconds on
+     * the catalog's thread: it must be cheap.
+     */
+    default boolean needsReconcile(R resource) {
+        return false;
+    }
+
     /** Stops the work of a resource that was deleted. */
     void delete(ResourceKey key);
 

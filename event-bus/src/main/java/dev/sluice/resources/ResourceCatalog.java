@@ -33,7 +33,8 @@ import io.quarkus.runtime.ShutdownEvent;
 /**
  * Every resource this service knows, wherever it came from (a folder or the Kubernetes API), and the loop
  * that reconciles them on one thread. A change to a bus reconciles everything that may use it; a resource
- * that is not Ready is reconciled again every few seconds, so a broker that comes back is picked up.
+ * that is not Ready, or whose reconciler says its work changed state, is reconciled again every few seconds, so
+ * a broker that goes away or comes back shows in the status.
  */
 @ApplicationScoped
 public class ResourceCatalog {
@@ -145,12 +146,19 @@ public class ResourceCatalog {
     private void resyncNotReady() {
         try {
             synchronized (resources) {
-                resources.values().stream().filter(r -> !r.getStatus().isReady() && r.getSpec() != null).toList()
+                resources.values().stream()
+                        .filter(r -> r.getSpec() != null && (!r.getStatus().isReady() || drifted(r))).toList()
                         .forEach(this::reconcile);
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Resync failed");
         }
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private boolean drifted(SluiceResource<?> resource) {
+        return reconcilers.stream().filter(r -> r.serves(resource))
+                .anyMatch(r -> ((Reconciler) r).needsReconcile(resource));
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })

@@ -2,6 +2,7 @@ package dev.sluice.source;
 
 import java.util.Map;
 
+import dev.sluice.api.Condition;
 import dev.sluice.api.eventsource.EventSourceSpec;
 
 /**
@@ -27,4 +28,17 @@ public interface EventSourceAdapter<S> {
 
     /** Stops the adapter of one event; nothing happens when it does not run. */
     void stop(EventKey key);
+
+    /**
+     * Whether the adapter of one running event is connected to its upstream, as a {@code SourceConnected}
+     * condition: false with a reason (for example {@code BrokerUnreachable}) and a message while it is not. The
+     * reconciler folds it into {@code SourcesReady} and asks again every few seconds, so it must be cheap.
+     * Adapters that hold no connection (http) are always connected.
+     */
+    default Condition state(EventKey key) {
+        return Condition.ok(SOURCE_CONNECTED, "Connected");
+    }
+
+    /** The type of the condition {@link #state} returns. */
+    String SOURCE_CONNECTED = "SourceConnected";
 }

@@ -2,10 +2,13 @@ package dev.sluice.source;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,7 +35,8 @@ import dev.sluice.resources.Reconciler;
 /**
  * Runs the adapters of every EventSource: adding, changing or removing one event starts, restarts or stops
  * that adapter alone. Conditions: {@code BusResolved} (the bus exists and has the event topics) and
- * {@code SourcesReady} (every event's adapter runs).
+ * {@code SourcesReady} (every event's adapter runs and is connected to its upstream; an adapter that is not
+ * keeps running and reconnects by itself, and its reason, such as {@code BrokerUnreachable}, shows here).
  */
 @ApplicationScoped
 public class EventSourceReconciler implements Reconciler<EventSource> {
@@ -54,6 +58,8 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     }
 
     private final Map<EventKey, Running> running = new HashMap<>();
+    /** The connection states each EventSource's status was last written with. */
+    private final Map<ResourceKey, Map<EventKey, Condition>> reportedStates = new HashMap<>();
 
     @Override
     public boolean serves(SluiceResource<?> resource) {
@@ -91,12 +97,57 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
             Condition busCondition = ensureTopics(bus, starts.keySet());
             // adapters run even while the bus is down: requests then get 503, not 404
             starts.values().forEach(Runnable::run);
-            return List.of(busCondition, problems.isEmpty() ? Condition.ok("SourcesReady", "Running")
-                    : Condition.failed("SourcesReady", "SourceFailed", String.join("; ", problems)));
+            ResourceKey resourceKey = new ResourceKey("EventSource", namespace, name);
+            reportedStates.put(resourceKey, statesOf(resourceKey));
+            return List.of(busCondition, sourcesReady(resourceKey, problems));
         } catch (InvalidSpecException e) {
-            stopAllBut(namespace, name, List.of());
+            delete(new ResourceKey("EventSource", namespace, name));
             throw e;
         }
+    }
+
+    /** Spec problems first; else the first adapter that is not connected gives its reason, all give their messages. */
+    private Condition sourcesReady(ResourceKey resource, List<String> problems) {
+        if (!problems.isEmpty()) {
+            return Condition.failed("SourcesReady", "SourceFailed", String.join("; ", problems));
+        }
+        List<String> disconnected = new ArrayList<>();
+        String reason = null;
+        for (Map.Entry<EventKey, Condition> state : statesOf(resource).entrySet()) {
+            if (!state.getValue().isTrue()) {
+                reason = reason == null ? state.getValue().getReason() : reason;
+                disconnected.add("spec." + running.get(state.getKey()).adapter().type() + "." + state.getKey().event()
+                        + ": " + state.getValue().getMessage());
+            }
+        }
+        return reason == null ? Condition.ok("SourcesReady", "Running")
+                : Condition.failed("SourcesReady", reason, String.join("; ", disconnected));
+    }
+
+    /** The connection state of every running event of one EventSource, in event order. */
+    private Map<EventKey, Condition> statesOf(ResourceKey resource) {
+        Map<EventKey, Condition> states = new TreeMap<>(Comparator.comparing(EventKey::event));
+        running.forEach((key, run) -> {
+            if (key.namespace().equals(resource.namespace()) && key.eventSource().equals(resource.name())) {
+                states.put(key, run.adapter().state(key));
+            }
+        });
+        return states;
+    }
+
+    /** A source that lost (or regained) its upstream since the last reconcile makes the status say so. */
+    @Override
+    public boolean needsReconcile(EventSource resource) {
+        ResourceKey key = new ResourceKey("EventSource", resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName());
+        Map<EventKey, Condition> reported = reportedStates.get(key);
+        return reported != null && !sameStates(reported, statesOf(key));
+    }
+
+    private static boolean sameStates(Map<EventKey, Condition> a, Map<EventKey, Condition> b) {
+        return a.keySet().equals(b.keySet()) && a.entrySet().stream().allMatch(e -> Objects.equals(
+                e.getValue().getStatus() + e.getValue().getReason(),
+                b.get(e.getKey()).getStatus() + b.get(e.getKey()).getReason()));
     }
 
     private <S> void plan(EventSourceAdapter<S> adapter, ResourceKey resource, EventSourceSpec spec,
@@ -125,7 +176,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         }
     }
 
-    private Condition ensureTopics(Buses.Resolved bus, java.util.Collection<EventKey> keys) {
+    private Condition ensureTopics(Buses.Resolved bus, Collection<EventKey> keys) {
         try {
             bus.bus().ensureTopics(keys.stream().map(EventKey::topic).toList()).toCompletableFuture()
                     .get(TOPICS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -152,7 +203,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         return adapters.stream().map(EventSourceAdapter::type).sorted().toList();
     }
 
-    private void stopAllBut(String namespace, String name, java.util.Collection<EventKey> keep) {
+    private void stopAllBut(String namespace, String name, Collection<EventKey> keep) {
         List<EventKey> gone = running.keySet().stream()
                 .filter(k -> k.namespace().equals(namespace) && k.eventSource().equals(name))
                 .filter(k -> !keep.contains(k)).toList();
@@ -165,6 +216,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     @Override
     public void delete(ResourceKey key) {
         stopAllBut(key.namespace(), key.name(), List.of());
+        reportedStates.remove(key);
     }
 
     @Override

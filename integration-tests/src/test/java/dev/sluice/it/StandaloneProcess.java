@@ -120,6 +120,11 @@ final class StandaloneProcess implements BeforeEachCallback, AfterEachCallback, 
         return process != null && process.isAlive();
     }
 
+    /** The embedded Kafka broker's address; the same across restarts. */
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
     HttpClient client() {
         return http;
     }

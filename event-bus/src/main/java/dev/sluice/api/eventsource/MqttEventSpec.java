@@ -36,6 +36,10 @@ public class MqttEventSpec {
     private String username;
     @JsonPropertyDescription("Password.")
     private String password;
+    @JsonPropertyDescription("MQTT protocol version: 3 or 4 for MQTT 3.1.1 (the default), 5 for MQTT 5.")
+    @Min(3)
+    @Max(5)
+    private Integer protocolVersion;
 
     public String getUrl() {
         return url;
@@ -123,5 +127,14 @@ public class MqttEventSpec {
 
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    /** MQTT protocol: 3 or 4 for 3.1.1 (the default), 5 for MQTT 5. */
+    public Integer getProtocolVersion() {
+        return protocolVersion;
+    }
+
+    public void setProtocolVersion(Integer protocolVersion) {
+        this.protocolVersion = protocolVersion;
     }
 }

@@ -1,14 +1,10 @@
 package dev.sluice.bus.kafka;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.common.config.SaslConfigs;
 
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.eventbus.EventBusSpec;
@@ -43,18 +39,8 @@ public class KafkaBusBinding implements BusBinding {
             brokers = embedded.bootstrapServers().orElseThrow(() -> new InvalidSpecException("BrokersMissing",
                     "spec.kafka.brokers", "no brokers given and no embedded broker runs in this service"));
         }
-        Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        if (Boolean.TRUE.equals(kafka.getAuthRequired())) {
-            if (kafka.getSaslUsername() == null || kafka.getSaslPassword() == null) {
-                throw new InvalidSpecException("CredentialsMissing", "spec.kafka.saslUsername",
-                        "authRequired is true but saslUsername or saslPassword is missing");
-            }
-            config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-            config.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
-            config.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                    + " username=\"" + kafka.getSaslUsername() + "\" password=\"" + kafka.getSaslPassword() + "\";");
-        }
+        Map<String, Object> config = new KafkaConnection(brokers, Boolean.TRUE.equals(kafka.getAuthRequired()),
+                kafka.getSaslUsername(), kafka.getSaslPassword(), null).clientConfig("spec.kafka");
         return new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
                 Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue));
     }

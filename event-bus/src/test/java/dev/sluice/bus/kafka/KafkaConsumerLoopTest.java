@@ -1,0 +1,81 @@
+package dev.sluice.bus.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class KafkaConsumerLoopTest {
+
+    @Inject
+    EmbeddedKafkaBroker broker;
+
+    @Test
+    void aRecordWhoseStageFailedIsReadAgainAndNothingPastItIsCommittedBefore() throws Exception {
+        String brokers = broker.bootstrapServers().orElseThrow();
+        String topic = "loop-" + UUID.randomUUID();
+        String group = "loop-test-" + topic;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers));
+                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(topic, "r" + i)).get(30, TimeUnit.SECONDS);
+            }
+            Map<Long, AtomicInteger> handled = new ConcurrentHashMap<>();
+            CompletableFuture<Void> firstTryOfRecord1 = new CompletableFuture<>();
+            KafkaConsumerLoop loop = new KafkaConsumerLoop("loop-test", Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, group,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), List.of(topic), record -> {
+                        int tries = handled.computeIfAbsent(record.offset(), o -> new AtomicInteger()).incrementAndGet();
+                        return record.offset() == 1 && tries == 1 ? firstTryOfRecord1 : CompletableFuture.completedFuture(null);
+                    }, () -> { });
+            loop.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> handled.containsKey(2L));
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                        .until(() -> committed(admin, group, topic) <= 0);
+                firstTryOfRecord1.completeExceptionally(new IllegalStateException("downstream failed"));
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, topic) == 3);
+                assertThat(handled.get(0L)).hasValue(1);
+                assertThat(handled.get(1L)).hasValue(2);
+                assertThat(loop.isConnected()).isTrue();
+                assertThat(loop.lastError()).isEmpty();
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    private static long committed(Admin admin, String group, String topic) throws Exception {
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
+        return offset == null ? -1 : offset.offset();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.sluice.source;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.sluice.config.SluiceConfig;
+
+/** Makes the {@link RetryingPublisher} of each broker-fed event, with the service's settings and one retry thread. */
+@ApplicationScoped
+public class PublishRetries {
+
+    @Inject
+    SluiceConfig config;
+
+    @Inject
+    ReceivedCounter received;
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-source-retry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param type the source type, for the retry counter's tags */
+    public RetryingPublisher forEvent(EventKey key, String type, EventPublisher publisher) {
+        return new RetryingPublisher(key, publisher, scheduler, config.bus().publishTimeout(),
+                config.sources().retryInitialBackoff(), config.sources().retryMaxBackoff(), received.retries(key, type));
+    }
+
+    @PreDestroy
+    void shutdown() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.sluice.source.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+import dev.sluice.api.Condition;
+import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.eventsource.EventSourceSpec;
+import dev.sluice.api.eventsource.KafkaEventSpec;
+import dev.sluice.bus.kafka.KafkaConnection;
+import dev.sluice.bus.kafka.KafkaConsumerLoop;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.source.EventKey;
+import dev.sluice.source.EventPublisher;
+import dev.sluice.source.EventSourceAdapter;
+import dev.sluice.source.PublishRetries;
+import dev.sluice.source.ReceivedCounter;
+import dev.sluice.source.RetryingPublisher;
+import io.cloudevents.CloudEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * {@code spec.kafka}: reads a topic as one consumer group (replicas of this service share its partitions) and
+ * publishes each record as a CloudEvent (see {@link KafkaRecordMapper}). A record's offset is committed only
+ * after the bus acknowledged it, and a failed publish is retried until it succeeds or the event is stopped: at
+ * least once from the producer to the bus. A record over {@code maxMessageBytes}, or one that claims to be a
+ * CloudEvent and is not, is refused: logged with its position, counted, and committed, so it never stalls its
+ * partition.
+ */
+@ApplicationScoped
+@Identifier("kafka")
+public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
+    private static final Logger LOG = Logger.getLogger(KafkaEventSource.class);
+    static final String TYPE = "kafka";
+
+    @Inject
+    SluiceConfig config;
+
+    @Inject
+    ReceivedCounter received;
+
+    @Inject
+    PublishRetries retries;
+
+    /** A new consumer is "connecting", not "unreachable", for this long: the first connection takes a moment. */
+    private static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
+
+    /** One running event: its consumer, what it publishes with, and when it started. */
+    private record Reader(KafkaConsumerLoop loop, RetryingPublisher publisher, String brokers, long startedAt) {
+    }
+
+    private final Map<EventKey, Reader> readers = new ConcurrentHashMap<>();
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, KafkaEventSpec> events(EventSourceSpec spec) {
+        return spec.getKafka();
+    }
+
+    @Override
+    public void start(EventKey key, KafkaEventSpec spec, EventPublisher publisher) {
+        String field = "spec.kafka." + key.event();
+        if (spec == null || spec.getTopic() == null || spec.getTopic().isBlank()) {
+            throw new InvalidSpecException("TopicMissing", field + ".topic", "set the Kafka topic to read");
+        }
+        String offset = spec.getInitialOffset() == null ? "latest" : spec.getInitialOffset();
+        if (!offset.equals("latest") && !offset.equals("earliest")) {
+            throw new InvalidSpecException("InvalidOffset", field + ".initialOffset", "must be earliest or latest");
+        }
+        if (spec.getMaxMessageBytes() != null && spec.getMaxMessageBytes() <= 0) {
+            throw new InvalidSpecException("InvalidLimit", field + ".maxMessageBytes", "must be at least 1");
+        }
+        Map<String, Object> consumerConfig = new KafkaConnection(spec.getBrokers(),
+                Boolean.TRUE.equals(spec.getAuthRequired()), spec.getSaslUsername(), spec.getSaslPassword(),
+                spec.getTls()).clientConfig(field);
+        String group = spec.getConsumerGroup() == null || spec.getConsumerGroup().isBlank()
+                ? "sluice-source-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
+                : spec.getConsumerGroup();
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-source-" + key.topic());
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offset);
+        int maxBytes = spec.getMaxMessageBytes() != null ? spec.getMaxMessageBytes() : config.sources().maxMessageBytes();
+
+        stop(key);
+        RetryingPublisher retrying = retries.forEvent(key, TYPE, publisher);
+        KafkaRecordMapper mapper = new KafkaRecordMapper(key, spec.getTopic());
+        KafkaConsumerLoop loop = new KafkaConsumerLoop("sluice-source-" + key, consumerConfig, List.of(spec.getTopic()),
+                record -> handle(key, maxBytes, mapper, retrying, record), () -> LOG.debugf("Kafka source %s closed", key));
+        readers.put(key, new Reader(loop, retrying, spec.getBrokers(), System.nanoTime()));
+        loop.start();
+    }
+
+    /** The ingress boundary of this source: every outcome is logged once and counted here. */
+    private CompletionStage<Void> handle(EventKey key, int maxBytes, KafkaRecordMapper mapper,
+            RetryingPublisher publisher, ConsumerRecord<String, byte[]> record) {
+        int size = record.value() == null ? 0 : record.value().length;
+        if (size > maxBytes) {
+            LOG.warnf("Refused record %s-%d@%d of %s: %d bytes, over maxMessageBytes %d", record.topic(),
+                    record.partition(), record.offset(), key, size, maxBytes);
+            received.count(key, TYPE, ReceivedCounter.REFUSED);
+            return CompletableFuture.completedFuture(null);
+        }
+        CloudEvent event;
+        try {
+            event = mapper.toEvent(record);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Refused record %s-%d@%d of %s: %s", record.topic(), record.partition(), record.offset(), key,
+                    e.getMessage());
+            received.count(key, TYPE, ReceivedCounter.REFUSED);
+            return CompletableFuture.completedFuture(null);
+        }
+        LOG.debugf("Record %s-%d@%d of %s is event %s", record.topic(), record.partition(), record.offset(), key,
+                event.getId());
+        return publisher.publish(event).whenComplete((ok, error) -> received.count(key, TYPE,
+                error == null ? ReceivedCounter.PUBLISHED : ReceivedCounter.STOPPED));
+    }
+
+    @Override
+    public void stop(EventKey key) {
+        Reader reader = readers.remove(key);
+        if (reader != null) {
+            reader.publisher().stop(); // first, so that the loop's in-flight records fail and are not committed
+            reader.loop().close();
+        }
+    }
+
+    @Override
+    public Condition state(EventKey key) {
+        Reader reader = readers.get(key);
+        if (reader == null) {
+            return Condition.failed(SOURCE_CONNECTED, "NotRunning", "not running");
+        }
+        KafkaConsumerLoop loop = reader.loop();
+        boolean young = System.nanoTime() - reader.startedAt() < CONNECT_GRACE.toNanos();
+        if (!loop.isConnected() && !loop.hasJoined() && young) {
+            return Condition.failed(SOURCE_CONNECTED, "Connecting", "connecting to Kafka brokers " + reader.brokers());
+        }
+        if (!loop.isConnected()) {
+            return Condition.failed(SOURCE_CONNECTED, "BrokerUnreachable", "no connection to Kafka brokers "
+                    + reader.brokers() + loop.lastError().map(e -> " (" + e + ")").orElse("") + "; reconnecting");
+        }
+        if (!loop.hasJoined()) {
+            return Condition.failed(SOURCE_CONNECTED, "Connecting", "joining the consumer group");
+        }
+        return loop.lastError().map(e -> Condition.failed(SOURCE_CONNECTED, "ConsumerFailing", e + "; retrying"))
+                .orElseGet(() -> Condition.ok(SOURCE_CONNECTED, "Connected"));
+    }
+
+    @PreDestroy
+    void shutdown() {
+        List.copyOf(readers.keySet()).forEach(this::stop);
+    }
+}
