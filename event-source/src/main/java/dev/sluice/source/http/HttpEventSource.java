@@ -22,6 +22,7 @@ import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
 import dev.sluice.source.IngressException;
+import dev.sluice.source.SinkPublisher;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -116,8 +117,13 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
                             Throwable cause = error.getCause() != null ? error.getCause() : error;
                             String why = cause instanceof TimeoutException ? "no acknowledgement within "
                                     + config.bus().publishTimeout().toMillis() + " ms" : cause.getMessage();
-                            LOG.warnf("Event %s for %s not acknowledged by the bus: %s", events.get(0).getId(), key, why);
-                            answer(ctx, key, start, 503, "bus unavailable: " + why);
+                            if (cause instanceof SinkPublisher.SinkRefusedException refusal && refusal.isFinal()) {
+                                // spec.sink: the function itself refused the event; retrying will not help
+                                answer(ctx, key, start, 502, why);
+                                return;
+                            }
+                            LOG.warnf("Event %s for %s not acknowledged: %s", events.get(0).getId(), key, why);
+                            answer(ctx, key, start, 503, "destination unavailable: " + why);
                         }
                     });
         } catch (IngressException e) {
