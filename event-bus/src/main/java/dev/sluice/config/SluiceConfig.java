@@ -21,6 +21,8 @@ public interface SluiceConfig {
 
     Bus bus();
 
+    Health health();
+
     interface Resources {
         /** Folder of resource YAML for local mode; every *.yaml and *.yml below it is loaded and reloaded on change. */
         Optional<String> dir();
@@ -59,5 +61,18 @@ public interface SluiceConfig {
         /** How long a publish may wait for the bus's acknowledgement before the HTTP source answers 503. */
         @WithDefault("10s")
         Duration publishTimeout();
+    }
+
+    interface Health {
+        /**
+         * How often readiness asks each bus in use whether it answers. Probes run in the background, so a
+         * readiness request never waits on a broker.
+         */
+        @WithDefault("2s")
+        Duration busProbeInterval();
+
+        /** How long one probe waits for the bus before it counts as unreachable. */
+        @WithDefault("2s")
+        Duration busProbeTimeout();
     }
 }
