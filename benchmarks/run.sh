@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sluice's benchmark suite in one command, from anywhere in the repository:
 #
-#   benchmarks/run.sh            the full run (about 30 minutes), for figures to quote, on a quiet machine
+#   benchmarks/run.sh            the full run (about 40 minutes), for figures to quote, on a quiet machine
 #   benchmarks/run.sh --smoke    a few seconds per step, to prove the suite works end to end
 #
 # It builds what it needs (mvn -Pbenchmarks, nothing installed), runs the JMH benchmarks, the raw Kafka baseline
@@ -48,7 +48,7 @@ if $smoke; then
        --baseline-rates=500,1000)
 else
   jmh=(-f 2 -wi 3 -i 5 -w 2s -r 2s)
-  e2e=(--duration=30 --warmup=15 --drain=60 --rates-1=500,1000,2000,4000,8000 --rates-10=100,200,400,800
+  e2e=(--duration=30 --warmup=30 --drain=60 --rates-1=500,1000,2000,4000,8000 --rates-10=100,200,400,800
        --rates-100=10,20,40,80 --baseline-rates=500,1000,2000,4000,8000)
 fi
 

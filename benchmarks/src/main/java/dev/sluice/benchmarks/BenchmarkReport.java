@@ -71,8 +71,10 @@ public final class BenchmarkReport {
         StringBuilder md = new StringBuilder("# Benchmarks\n\n");
         if (smoke) {
             md.append("> **Smoke run on a busy machine.** Every step ran for a few seconds while other builds "
-                    + "shared the two cores: these figures prove that the suite runs end to end, not how fast "
-                    + "Sluice is. Run the command below on a quiet machine for figures to quote.\n\n");
+                    + "shared the two cores (see the load averages below): these figures prove that the suite runs "
+                    + "end to end, not how fast Sluice is. Seconds after start-up the JIT compilers still take much "
+                    + "of the CPU, which the CPU-per-event figures include. Run the command below on a quiet "
+                    + "machine for figures to quote.\n\n");
         }
         md.append("Reproduce with one command from the repository root:\n\n```bash\n")
                 .append(args.get("command")).append("\n```\n\n")
@@ -86,6 +88,7 @@ public final class BenchmarkReport {
         md.append(micro());
         md.append(endToEnd());
         md.append(profile());
+        md.append(shortfalls());
         Files.writeString(markdown, md.toString());
         writePlot(markdown.getParent());
     }
@@ -271,6 +274,38 @@ public final class BenchmarkReport {
                     .append(fmt(100.0 * method.path("samples").asLong() / samples, "%.1f%%")).append(" |\n");
         }
         return md.append('\n').toString();
+    }
+
+    /** What the micro-benchmarks and the profile say about the yardsticks, with this run's figures. */
+    private String shortfalls() {
+        double celBoolean = jmh.getOrDefault("ConditionBenchmark.celInputBoolean", Double.NaN);
+        double celField = jmh.getOrDefault("ConditionBenchmark.celDataField", Double.NaN);
+        double javaField = jmh.getOrDefault("ConditionBenchmark.javaDataField", Double.NaN);
+        double variables = jmh.getOrDefault("ConditionBenchmark.eventVariables", Double.NaN);
+        double httpDecode = jmh.getOrDefault("CodecBenchmark.sdkHttpDecode", Double.NaN);
+        double kafkaDecode = jmh.getOrDefault("CodecBenchmark.sdkKafkaDecode", Double.NaN);
+        StringBuilder md = new StringBuilder("## Reading the shortfalls
+
+");
+        md.append("- **CEL**: an input boolean costs ").append(fmt(celBoolean, "%.0f ns"))
+                .append(", a data-field comparison ").append(fmt(celField, "%.0f ns")).append(" against ")
+                .append(fmt(javaField, "%.0f ns")).append(" hand-written: the interpreted program looks "
+                        + "`event.data.amount` up through two maps typed `dyn` and compares an int with a "
+                        + "heterogeneous numeric comparison, each step through CEL's runtime dispatch. On top, once per "
+                        + "event and Trigger, the event becomes CEL variables with its JSON data parsed into maps (")
+                .append(fmt(variables, "%.0f ns")).append(").\n");
+        md.append("- **Codecs**: the CloudEvents SDK decodes a binary-mode HTTP request in ")
+                .append(fmt(httpDecode, "%.0f ns")).append(" and a Kafka record in ").append(fmt(kafkaDecode, "%.0f ns"))
+                .append(", paid once at ingress and once per Trigger on the bus; the hand-written codecs show the "
+                        + "floor.\n");
+        md.append("- **CPU, throughput and latency**: the profile above names where the Sluice process spends its "
+                + "time. Every event crosses HTTP twice (in, and out per subscriber) and Kafka twice (produce, and "
+                + "fetch per Trigger, with a synchronous commit per batch); the ingress answers only after the bus "
+                + "acknowledged with `acks=all`, so a connection's throughput is bounded by that round trip.\n");
+        md.append("- **RSS**: local mode runs both services, their Kafka clients and the Vert.x pools in one JVM "
+                + "(`-Xmx512m`), so its idle RSS is compared with the per-service target as one figure for two "
+                + "services.\n\n");
+        return md.toString();
     }
 
     /** latency.dat (offered rate, then p50 and p99 of Sluice with 1 Trigger and of raw Kafka) and latency.gp. */
