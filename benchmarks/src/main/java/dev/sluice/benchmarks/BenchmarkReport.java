@@ -57,12 +57,7 @@ public final class BenchmarkReport {
     }
 
     public static void main(String[] argv) throws IOException {
-        Map<String, String> args = new HashMap<>();
-        for (String a : argv) {
-            String[] kv = a.replaceFirst("^--", "").split("=", 2);
-            args.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
-        new BenchmarkReport(args).write();
+        new BenchmarkReport(EndToEndRun.arguments(argv)).write();
     }
 
     private void write() throws IOException {
@@ -201,14 +196,7 @@ public final class BenchmarkReport {
                 + "max ms | broker CPU s/1000 |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (JsonNode s : results.path("steps")) {
             if (s.path("system").asText().equals("kafka")) {
-                md.append("| ").append(s.path("offered").asText()).append(" | ")
-                        .append(fmt(s.path("ingestRate").asDouble(), "%,.0f")).append(" | ")
-                        .append(fmt(s.path("deliveredRate").asDouble(), "%,.0f")).append(" | ")
-                        .append(s.path("delivered").asLong()).append(" / ").append(s.path("expected").asLong())
-                        .append(" | ").append(fmt(s.path("p50Millis").asDouble(), "%.2f")).append(" | ")
-                        .append(fmt(s.path("p99Millis").asDouble(), "%.2f")).append(" | ")
-                        .append(fmt(s.path("maxMillis").asDouble(), "%.1f")).append(" | ")
-                        .append(fmt(s.path("brokerCpuPer1000").asDouble(), "%.3f")).append(" |\n");
+                md.append(deliveryCells(s)).append(fmt(s.path("brokerCpuPer1000").asDouble(), "%.3f")).append(" |\n");
             }
         }
         List<Integer> triggerCounts = new ArrayList<>();
@@ -226,13 +214,7 @@ public final class BenchmarkReport {
                             + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             for (JsonNode s : results.path("steps")) {
                 if (s.path("system").asText().equals("sluice") && s.path("triggers").asInt() == t) {
-                    md.append("| ").append(s.path("offered").asText()).append(" | ")
-                            .append(fmt(s.path("ingestRate").asDouble(), "%,.0f")).append(" | ")
-                            .append(fmt(s.path("deliveredRate").asDouble(), "%,.0f")).append(" | ")
-                            .append(s.path("delivered").asLong()).append(" / ").append(s.path("expected").asLong())
-                            .append(" | ").append(fmt(s.path("p50Millis").asDouble(), "%.2f")).append(" | ")
-                            .append(fmt(s.path("p99Millis").asDouble(), "%.2f")).append(" | ")
-                            .append(fmt(s.path("maxMillis").asDouble(), "%.1f")).append(" | ")
+                    md.append(deliveryCells(s))
                             .append(fmt(s.path("ingestP99Millis").asDouble(), "%.2f")).append(" | ")
                             .append(fmt(s.path("sluiceCpuPer1000").asDouble(), "%.3f")).append(" | ")
                             .append(fmt(s.path("brokerCpuPer1000").asDouble(), "%.3f")).append(" | ")
@@ -241,6 +223,15 @@ public final class BenchmarkReport {
             }
         }
         return md.append('\n').toString();
+    }
+
+    /** The cells every end-to-end row starts with, from the offered rate to the latency maximum. */
+    private static String deliveryCells(JsonNode s) {
+        return "| " + s.path("offered").asText() + " | " + fmt(s.path("ingestRate").asDouble(), "%,.0f") + " | "
+                + fmt(s.path("deliveredRate").asDouble(), "%,.0f") + " | " + s.path("delivered").asLong() + " / "
+                + s.path("expected").asLong() + " | " + fmt(s.path("p50Millis").asDouble(), "%.2f") + " | "
+                + fmt(s.path("p99Millis").asDouble(), "%.2f") + " | " + fmt(s.path("maxMillis").asDouble(), "%.1f")
+                + " | ";
     }
 
     private String profile() {

@@ -58,12 +58,17 @@ public final class EndToEndRun {
     }
 
     public static void main(String[] argv) throws Exception {
+        new EndToEndRun(arguments(argv)).run();
+    }
+
+    /** {@code --name=value} arguments by name; a bare {@code --name} is {@code true}. */
+    static Map<String, String> arguments(String[] argv) {
         Map<String, String> args = new HashMap<>();
         for (String a : argv) {
             String[] kv = a.replaceFirst("^--", "").split("=", 2);
             args.put(kv[0], kv.length > 1 ? kv[1] : "true");
         }
-        new EndToEndRun(args).run();
+        return args;
     }
 
     private void run() throws Exception {
