@@ -275,9 +275,7 @@ public final class BenchmarkReport {
         double variables = jmh.getOrDefault("ConditionBenchmark.eventVariables", Double.NaN);
         double httpDecode = jmh.getOrDefault("CodecBenchmark.sdkHttpDecode", Double.NaN);
         double kafkaDecode = jmh.getOrDefault("CodecBenchmark.sdkKafkaDecode", Double.NaN);
-        StringBuilder md = new StringBuilder("## Reading the shortfalls
-
-");
+        StringBuilder md = new StringBuilder("## Reading the shortfalls\n\n");
         md.append("- **CEL**: an input boolean costs ").append(fmt(celBoolean, "%.0f ns"))
                 .append(", a data-field comparison ").append(fmt(celField, "%.0f ns")).append(" against ")
                 .append(fmt(javaField, "%.0f ns")).append(" hand-written: the interpreted program looks "
