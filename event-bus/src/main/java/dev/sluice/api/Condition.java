@@ -1,6 +1,7 @@
 package dev.sluice.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One Kubernetes-style status condition: {@code type, status, reason, message, lastTransitionTime}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -9,10 +10,15 @@ public class Condition {
     public static final String TRUE = "True";
     public static final String FALSE = "False";
 
+    @JsonPropertyDescription("Aspect this condition describes: Ready, or a sub-condition such as BusResolved or SourcesReady.")
     private String type;
+    @JsonPropertyDescription("True, False or Unknown.")
     private String status;
+    @JsonPropertyDescription("CamelCase cause of the last transition, for example BusNotFound.")
     private String reason;
+    @JsonPropertyDescription("Human-readable detail, naming the field at fault when the spec is invalid.")
     private String message;
+    @JsonPropertyDescription("When status last changed (RFC 3339); kept while status stays the same.")
     private String lastTransitionTime;
 
     public Condition() {

@@ -1,11 +1,14 @@
 package dev.sluice.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Where a sync function lives: a {@code uri}, or a {@code ref} to an addressable object. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SinkSpec {
+    @JsonPropertyDescription("Absolute URL of the function; the CloudEvent is POSTed to it.")
     private String uri;
+    @JsonPropertyDescription("An addressable object (Service, Knative Service, OpenFunction Function) whose address is resolved.")
     private Reference ref;
 
     public SinkSpec() {

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * The status every Sluice resource carries. A condition is replaced in place, never appended twice, and
@@ -17,7 +18,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Status {
+    @JsonPropertyDescription("The metadata.generation that these conditions describe.")
     private Long observedGeneration;
+    @JsonPropertyDescription("Ready, rolled up from the sub-conditions: the first false one gives its reason and message.")
     private List<Condition> conditions = new ArrayList<>();
 
     public Long getObservedGeneration() {

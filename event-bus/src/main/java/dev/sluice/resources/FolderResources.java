@@ -48,8 +48,11 @@ public class FolderResources {
     private String lastFingerprint = "";
 
     void onStart(@Observes @Priority(50) StartupEvent event) {
+        if (config.resources().source() != SluiceConfig.Source.FOLDER) {
+            return; // the Kubernetes informers fill the catalog and mark it loaded once synced
+        }
         if (config.resources().dir().isEmpty()) {
-            catalog.markLoaded(); // resources come from elsewhere (the Kubernetes API) or not at all
+            catalog.markLoaded(); // no folder: nothing to load
             return;
         }
         Path dir = Path.of(config.resources().dir().get()).toAbsolutePath();

@@ -195,7 +195,8 @@ public class ResourceCatalog {
     private void resyncNotReady() {
         try {
             synchronized (resources) {
-                resources.values().stream().filter(r -> !r.getStatus().isReady()).toList().forEach(this::reconcile);
+                resources.values().stream().filter(r -> !r.getStatus().isReady() && r.getSpec() != null).toList()
+                        .forEach(this::reconcile);
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Resync failed");
@@ -214,8 +215,8 @@ public class ResourceCatalog {
             if (resource.getStatus().getConditions().isEmpty()) {
                 resource.getStatus().reconciled(resource.generation(),
                         List.of(Condition.failed("SpecValid", "SpecMissing", "spec: missing")));
-                statusWriter.write(resource);
             }
+            statusWriter.write(resource); // once per generation: the resync skips spec-less resources
             return; // nothing to run; the parser's condition names the field
         }
         List<Condition> conditions = new ArrayList<>();

@@ -61,6 +61,11 @@ public class ResourceParser {
         return out;
     }
 
+    /** Parses one document already read as a tree, such as a watched object; {@code where} names it in messages. */
+    public Parsed parse(JsonNode document, String where) {
+        return parseDocument(document, where);
+    }
+
     private Parsed parseDocument(JsonNode doc, String where) {
         String apiVersion = doc.path("apiVersion").asText();
         String kind = doc.path("kind").asText();

@@ -28,7 +28,8 @@ public class ResourcesReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         ResourceCatalog.Readiness readiness = catalog.readiness();
         return HealthCheckResponse.named("sluice-resources")
-                .withData("source", config.resources().dir().map(dir -> "folder " + dir).orElse("api"))
+                .withData("source", config.resources().source() == SluiceConfig.Source.KUBERNETES ? "kubernetes"
+                        : "folder " + config.resources().dir().orElse("(none)"))
                 .withData("loaded", catalog.isLoaded())
                 .withData("reconciled", readiness.reconciled())
                 .withData("notReady", readiness.notReady())

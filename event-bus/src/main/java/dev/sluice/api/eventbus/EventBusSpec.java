@@ -7,11 +7,20 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Exactly one binding: {@code kafka} or {@code dapr}. Unknown keys are kept so validation can name them. */
+// The API server keeps unknown keys (a binding this build lacks) so that Sluice can name them in Ready=False.
+@PreserveUnknownFields
+@ValidationRule(value = "has(self.kafka) != has(self.dapr)", message = "set exactly one of spec.kafka or spec.dapr")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class EventBusSpec {
+    @JsonPropertyDescription("A Kafka cluster as the bus.")
     private KafkaBusSpec kafka;
+    @JsonPropertyDescription("A Dapr pub/sub component as the bus.")
     private DaprBusSpec dapr;
     @JsonIgnore
     private final Map<String, Object> unknownFields = new LinkedHashMap<>();

@@ -1,15 +1,26 @@
 package dev.sluice.api.eventbus;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Min;
 
 /** A Kafka cluster as the bus. Locally, no {@code brokers} means the embedded broker. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KafkaBusSpec {
+    @JsonPropertyDescription("Comma-separated bootstrap servers, host:port. Locally, absent means the embedded broker.")
     private String brokers;
+    @JsonPropertyDescription("Authenticate with SASL using saslUsername and saslPassword.")
     private Boolean authRequired;
+    @JsonPropertyDescription("SASL user name.")
     private String saslUsername;
+    @JsonPropertyDescription("SASL password.")
     private String saslPassword;
+    @JsonPropertyDescription("Partitions of each topic Sluice creates; the broker's default when absent.")
+    @Min(1)
     private Integer partitions;
+    @JsonPropertyDescription("Replication factor of each topic Sluice creates; the broker's default when absent.")
+    @Min(1)
     private Integer replication;
 
     public String getBrokers() {

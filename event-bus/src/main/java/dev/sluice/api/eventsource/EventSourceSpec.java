@@ -7,19 +7,30 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import dev.sluice.api.SinkSpec;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * OpenFunction's EventSource spec: a bus and/or a sink, and one map per source type keyed by event
  * name. Any other key is kept so that validation can name it instead of failing to parse.
  */
+// The API server keeps unknown keys (a misspelt source type) so that Sluice can name them in Ready=False.
+@PreserveUnknownFields
+@ValidationRule(value = "has(self.eventBus) || has(self.sink)", message = "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class EventSourceSpec {
+    @JsonPropertyDescription("Name of the EventBus (or ClusterEventBus) to publish to; an EventBus in this namespace wins.")
     private String eventBus;
+    @JsonPropertyDescription("A sync function to call directly with each event, instead of or besides the bus.")
     private SinkSpec sink;
+    @JsonPropertyDescription("HTTP events by event name: CloudEvents POSTed to /{namespace}/{eventsource}/{event}.")
     private Map<String, HttpEventSpec> http = new LinkedHashMap<>();
+    @JsonPropertyDescription("Kafka topics read as events, by event name.")
     private Map<String, KafkaEventSpec> kafka = new LinkedHashMap<>();
+    @JsonPropertyDescription("MQTT topics read as events, by event name.")
     private Map<String, MqttEventSpec> mqtt = new LinkedHashMap<>();
     @JsonIgnore
     private final Map<String, Object> unknownFields = new LinkedHashMap<>();

@@ -1,10 +1,15 @@
 package dev.sluice.api.eventsource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Min;
 
 /** An HTTP event: CloudEvents POSTed to {@code /{namespace}/{eventsource}/{event}}. No field is required. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HttpEventSpec {
+    @JsonPropertyDescription("Largest accepted body in bytes; larger ones get 413. Defaults to sluice.http.max-body-bytes.")
+    @Min(1)
     private Integer maxBodyBytes;
 
     /** Largest accepted body; larger ones get 413. Defaults to {@code sluice.http.max-body-bytes}. */

@@ -1,18 +1,34 @@
 package dev.sluice.api.eventsource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
 
 /** A Kafka topic read as a source of events (OpenFunction's fields plus consumer group, offset and TLS). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KafkaEventSpec {
+    @JsonPropertyDescription("Comma-separated bootstrap servers, host:port.")
+    @Required
     private String brokers;
+    @JsonPropertyDescription("Topic to read.")
+    @Required
     private String topic;
+    @JsonPropertyDescription("Authenticate with SASL using saslUsername and saslPassword.")
     private Boolean authRequired;
+    @JsonPropertyDescription("SASL user name.")
     private String saslUsername;
+    @JsonPropertyDescription("SASL password.")
     private String saslPassword;
+    @JsonPropertyDescription("Largest message accepted, in bytes.")
+    @Min(1)
     private Integer maxMessageBytes;
+    @JsonPropertyDescription("Consumer group whose offsets record what was read.")
     private String consumerGroup;
+    @JsonPropertyDescription("Where a new consumer group starts: oldest or newest.")
     private String initialOffset;
+    @JsonPropertyDescription("TLS material for the connection.")
     private TlsSpec tls;
 
     public String getBrokers() {

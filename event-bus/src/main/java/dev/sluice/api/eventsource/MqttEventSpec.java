@@ -1,20 +1,40 @@
 package dev.sluice.api.eventsource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
 
 /** An MQTT topic (wildcards allowed) read as a source of events (OpenFunction's fields plus credentials). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MqttEventSpec {
+    @JsonPropertyDescription("Broker URL, for example tcp://mosquitto:1883 or ssl://broker:8883.")
+    @Required
     private String url;
+    @JsonPropertyDescription("Topic filter to subscribe to; wildcards + and # allowed.")
+    @Required
     private String topic;
+    @JsonPropertyDescription("MQTT client id.")
     private String consumerID;
+    @JsonPropertyDescription("Quality of service of the subscription: 0, 1 or 2.")
+    @Min(0)
+    @Max(2)
     private Integer qos;
+    @JsonPropertyDescription("Accept retained messages.")
     private Boolean retain;
+    @JsonPropertyDescription("Start with a clean session.")
     private Boolean cleanSession;
+    @JsonPropertyDescription("PEM CA certificate that signs the broker's certificate.")
     private String caCert;
+    @JsonPropertyDescription("PEM client certificate.")
     private String clientCert;
+    @JsonPropertyDescription("PEM client private key.")
     private String clientKey;
+    @JsonPropertyDescription("User name.")
     private String username;
+    @JsonPropertyDescription("Password.")
     private String password;
 
     public String getUrl() {

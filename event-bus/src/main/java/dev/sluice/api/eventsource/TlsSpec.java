@@ -1,13 +1,18 @@
 package dev.sluice.api.eventsource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** TLS material for a source connection, as PEM text. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TlsSpec {
+    @JsonPropertyDescription("PEM CA certificate that signs the server's certificate.")
     private String caCert;
+    @JsonPropertyDescription("PEM client certificate.")
     private String clientCert;
+    @JsonPropertyDescription("PEM client private key.")
     private String clientKey;
+    @JsonPropertyDescription("Do not verify the server's certificate (tests only).")
     private Boolean insecureSkipVerify;
 
     public String getCaCert() {

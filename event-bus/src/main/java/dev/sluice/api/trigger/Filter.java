@@ -6,16 +6,24 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One expression of Knative's subscriptions-API filter dialect; exactly one field is set. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Filter {
+    @JsonPropertyDescription("Attribute name to value; every attribute must equal its value.")
     private Map<String, String> exact = new LinkedHashMap<>();
+    @JsonPropertyDescription("Attribute name to prefix; every attribute must start with its prefix.")
     private Map<String, String> prefix = new LinkedHashMap<>();
+    @JsonPropertyDescription("Attribute name to suffix; every attribute must end with its suffix.")
     private Map<String, String> suffix = new LinkedHashMap<>();
+    @JsonPropertyDescription("Every nested filter must match.")
     private List<Filter> all = new ArrayList<>();
+    @JsonPropertyDescription("At least one nested filter must match.")
     private List<Filter> any = new ArrayList<>();
+    @JsonPropertyDescription("The nested filter must not match.")
     private Filter not;
+    @JsonPropertyDescription("A CloudEvents SQL expression that must be true.")
     private String cesql;
 
     public Map<String, String> getExact() {

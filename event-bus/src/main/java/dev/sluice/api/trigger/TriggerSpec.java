@@ -6,13 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** OpenFunction's Trigger spec plus Sluice's {@code delivery} policy. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class TriggerSpec {
+    @JsonPropertyDescription("Name of the EventBus (or ClusterEventBus) to subscribe to; an EventBus in this namespace wins.")
     private String eventBus;
+    @JsonPropertyDescription("Events this Trigger listens to, by input name; the names are the condition's variables.")
     private Map<String, TriggerInput> inputs = new LinkedHashMap<>();
+    @JsonPropertyDescription("Where matching events go.")
     private List<Subscriber> subscribers = new ArrayList<>();
+    @JsonPropertyDescription("Default delivery policy of every subscriber.")
     private DeliverySpec delivery;
 
     public String getEventBus() {
