@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Sluice's benchmark suite in one command, from anywhere in the repository:
 #
-#   benchmarks/run.sh            the full run (about 40 minutes), for figures to quote, on a quiet machine
+#   benchmarks/run.sh            the full run (about an hour), for figures to quote, on a quiet machine
 #   benchmarks/run.sh --smoke    a few seconds per step, to prove the suite works end to end
 #
 # It builds what it needs (mvn -Pbenchmarks, nothing installed), runs the JMH benchmarks, the raw Kafka baseline
-# and the end-to-end load on 127.0.0.1 only (wrk -> Sluice local mode -> Triggers -> a counting sink), profiles
-# the saturated run with JFR, and rewrites docs/benchmarks.md and its latency plot. Never part of CI.
+# and the end-to-end load on 127.0.0.1 only (wrk -> Sluice, in local mode and as separate processes -> Triggers
+# -> a counting sink), profiles the saturated run with JFR, and rewrites docs/benchmarks.md and its latency plot.
+# Never part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "Building Sluice and the benchmarks (mvn -Pbenchmarks -pl standalone,benchmarks -am package)..."
+# standalone needs event-source and trigger, so -am packages their own apps too, for the separate-process runs
 mvn -B -q -Pbenchmarks -pl standalone,benchmarks -am package -DskipTests
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 out="benchmarks/target/run-$(date +%Y%m%d-%H%M%S)"
@@ -45,11 +47,11 @@ mkdir -p "$out"
 if $smoke; then
   jmh=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
   e2e=(--duration=3 --warmup=2 --drain=20 --rates-1=500,1000 --rates-10=100 --rates-100=10
-       --baseline-rates=500,1000)
+       --baseline-rates=500,1000 --separate-triggers=1)
 else
   jmh=(-f 2 -wi 3 -i 5 -w 2s -r 2s)
   e2e=(--duration=30 --warmup=30 --drain=60 --rates-1=500,1000,2000,4000,8000 --rates-10=100,200,400,800
-       --rates-100=10,20,40,80 --baseline-rates=500,1000,2000,4000,8000)
+       --rates-100=10,20,40,80 --baseline-rates=500,1000,2000,4000,8000 --separate-triggers=1,10,100)
 fi
 
 echo "JMH: CEL conditions and CloudEvent codecs..."
@@ -57,8 +59,10 @@ java -cp "$cp" org.openjdk.jmh.Main "${jmh[@]}" -rf json -rff "$out/jmh.json" 'd
   > "$out/jmh.log" 2>&1
 tail -20 "$out/jmh.log"
 
-echo "End to end: raw Kafka baseline, then Sluice with 1, 10 and 100 Triggers..."
+echo "End to end: raw Kafka baseline, then Sluice (local mode, then separate processes) with 1, 10 and 100 Triggers..."
 java -cp "$cp" dev.sluice.benchmarks.EndToEndRun --jar=standalone/target/quarkus-app/quarkus-run.jar \
+  --event-source-jar=event-source/target/quarkus-app/quarkus-run.jar \
+  --trigger-jar=trigger/target/quarkus-app/quarkus-run.jar \
   --out="$out" --wrk="$(command -v wrk)" --script=benchmarks/src/main/lua/load.lua \
   --clk-tck="$(getconf CLK_TCK)" --triggers=1,10,100 --jvm="-Xmx512m" "${e2e[@]}"
 

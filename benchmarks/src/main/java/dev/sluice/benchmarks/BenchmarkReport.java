@@ -100,6 +100,8 @@ public final class BenchmarkReport {
                   The broker is Sluice's embedded KRaft broker in a process of its own, so that "Sluice's CPU" is
                   the Sluice process alone, as Knative's figure counts its receiver and dispatcher without Kafka;
                   the broker's CPU is listed beside it. Topics have one partition.
+                - **Separate processes**: the same with the event-source and trigger services as two processes
+                  (as in a cluster); their CPU and RSS are summed, and idle RSS is shown per service.
                 - **Fixed rates**: wrk has no rate of its own, so fewer connections each wait a fixed delay between
                   requests (about 60 ms apart); the achieved ingest rate is reported. **Saturation**: 64
                   connections, no delay.
@@ -127,7 +129,14 @@ public final class BenchmarkReport {
                 : Double.NaN;
         double celBoolean = jmh.getOrDefault("ConditionBenchmark.celInputBoolean", Double.NaN);
         double celField = jmh.getOrDefault("ConditionBenchmark.celDataField", Double.NaN);
-        double idleRss = idleRss(1);
+        Map<String, Double> perService = idleRss("separate", 1);
+        if (perService.isEmpty()) {
+            perService = idleRss("local", 1);
+        }
+        double idleRss = perService.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        String idleCell = perService.entrySet().stream()
+                .map(e -> e.getKey() + " " + fmt(e.getValue(), "%.0f MiB")).reduce((a, b) -> a + ", " + b)
+                .orElse("–") + (perService.containsKey("sluice") ? " (both services, one JVM)" : "");
         double ingestP99 = saturated.map(s -> s.path("ingestP99Millis").asDouble()).orElse(Double.NaN);
         StringBuilder md = new StringBuilder("## Against the yardsticks\n\n");
         md.append("Knative's Java Kafka data plane on this kind of machine (2 cores, wrk with 64 connections, 1 KB "
@@ -149,7 +158,7 @@ public final class BenchmarkReport {
         md.append(row("one simple CEL evaluation (input boolean; data-field comparison)", "≤ 150 ns",
                 fmt(celBoolean, "%.0f ns") + "; " + fmt(celField, "%.0f ns"), "–",
                 verdict(celBoolean <= 150 && celField <= 150, celBoolean + celField) + note));
-        md.append(row("RSS when idle, per service", "< 150 MiB", fmt(idleRss, "%.0f MiB (both services, one JVM)"),
+        md.append(row("RSS when idle, per service (1 Trigger)", "< 150 MiB", idleCell,
                 fmt(results.path("brokerIdleRssMiB").asDouble(Double.NaN), "%.0f MiB (broker)"),
                 verdict(idleRss < 150, idleRss) + note));
         md.append(row("ingest p99 (202 after the bus acknowledged), saturation", "Knative: 9.3 ms",
@@ -199,21 +208,25 @@ public final class BenchmarkReport {
                 md.append(deliveryCells(s)).append(fmt(s.path("brokerCpuPer1000").asDouble(), "%.3f")).append(" |\n");
             }
         }
-        List<Integer> triggerCounts = new ArrayList<>();
+        List<String> runs = new ArrayList<>();
         for (JsonNode s : results.path("steps")) {
-            int t = s.path("triggers").asInt();
-            if (s.path("system").asText().equals("sluice") && !triggerCounts.contains(t)) {
-                triggerCounts.add(t);
+            String run = modeOf(s) + "/" + s.path("triggers").asInt();
+            if (s.path("system").asText().equals("sluice") && !runs.contains(run)) {
+                runs.add(run);
             }
         }
-        for (int t : triggerCounts) {
-            md.append("\n### Sluice, ").append(t).append(t == 1 ? " Trigger" : " Triggers")
-                    .append(fmt(idleRss(t), " (idle RSS %.0f MiB)"))
+        for (String run : runs) {
+            String mode = run.split("/")[0];
+            int t = Integer.parseInt(run.split("/")[1]);
+            md.append("\n### Sluice ").append(mode.equals("local") ? "local mode" : "event-source + trigger processes")
+                    .append(", ").append(t).append(t == 1 ? " Trigger" : " Triggers")
+                    .append(" (idle RSS ").append(idleDescription(mode, t)).append(")")
                     .append("\n\n| offered/s | ingested/s | delivered/s | delivered | p50 ms | p99 ms | max ms | "
                             + "ingest p99 ms | Sluice CPU s/1000 | broker CPU s/1000 | RSS MiB |\n"
                             + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             for (JsonNode s : results.path("steps")) {
-                if (s.path("system").asText().equals("sluice") && s.path("triggers").asInt() == t) {
+                if (s.path("system").asText().equals("sluice") && s.path("triggers").asInt() == t
+                        && modeOf(s).equals(mode)) {
                     md.append(deliveryCells(s))
                             .append(fmt(s.path("ingestP99Millis").asDouble(), "%.2f")).append(" | ")
                             .append(fmt(s.path("sluiceCpuPer1000").asDouble(), "%.3f")).append(" | ")
@@ -345,18 +358,32 @@ public final class BenchmarkReport {
         return Optional.empty();
     }
 
+    /** A step of {@code system}; Sluice's in local mode, which the yardsticks and the plot compare. */
     private static boolean is(JsonNode step, String system, int triggers, String offered) {
         return step.path("system").asText().equals(system) && step.path("triggers").asInt() == triggers
-                && step.path("offered").asText().equals(offered);
+                && step.path("offered").asText().equals(offered)
+                && (!system.equals("sluice") || modeOf(step).equals("local"));
     }
 
-    private double idleRss(int triggers) {
+    private static String modeOf(JsonNode step) {
+        return step.path("mode").asText("local");
+    }
+
+    /** Idle RSS of each process of a run, in MiB, by service name; empty when the run did not happen. */
+    private Map<String, Double> idleRss(String mode, int triggers) {
+        Map<String, Double> rss = new java.util.LinkedHashMap<>();
         for (JsonNode idle : results.path("idle")) {
-            if (idle.path("triggers").asInt() == triggers) {
-                return idle.path("rssMiB").asDouble();
+            if (idle.path("triggers").asInt() == triggers && idle.path("mode").asText("local").equals(mode)) {
+                idle.path("rssMiB").fields().forEachRemaining(e -> rss.put(e.getKey(), e.getValue().asDouble()));
             }
         }
-        return Double.NaN;
+        return rss;
+    }
+
+    private String idleDescription(String mode, int triggers) {
+        return idleRss(mode, triggers).entrySet().stream()
+                .map(e -> e.getKey() + " " + fmt(e.getValue(), "%.0f MiB")).reduce((a, b) -> a + ", " + b)
+                .orElse("–");
     }
 
     private static String row(String... cells) {

@@ -29,13 +29,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The end-to-end load run, on 127.0.0.1 only: a broker process (Sluice's embedded broker, nothing else loaded), the
- * raw Kafka baseline against it, then for 1, 10 and 100 Triggers on one input a Sluice process (local mode: the
- * HTTP source and the trigger in one JVM, on that broker) loaded by wrk at fixed rates and at saturation, delivering
- * to a counting sink in this JVM. Every step is bounded in time; results go to {@code results.json} in the output
+ * raw Kafka baseline against it, then for 1, 10 and 100 Triggers on one input Sluice on that broker, loaded by wrk at
+ * fixed rates and at saturation, delivering to a counting sink in this JVM: in local mode (the HTTP source and the
+ * trigger in one JVM) and as separate event-source and trigger processes. Every step is bounded in time; results go to {@code results.json} in the output
  * folder, for {@link BenchmarkReport}.
  * <p>
- * Arguments, each {@code --name=value}: {@code jar}, {@code out}, {@code wrk}, {@code script}, {@code clk-tck},
- * {@code triggers} (1,10,100), {@code rates-1}, {@code rates-10}, {@code rates-100}, {@code baseline-rates},
+ * Arguments, each {@code --name=value}: {@code jar} (standalone), {@code event-source-jar},
+ * {@code trigger-jar}, {@code out}, {@code wrk}, {@code script}, {@code clk-tck}, {@code triggers} (local mode:
+ * 1,10,100), {@code separate-triggers} (separate processes), {@code rates-1}, {@code rates-10},
+ * {@code rates-100}, {@code baseline-rates},
  * {@code duration}, {@code warmup}, {@code drain} (seconds), {@code jvm} (options of the Sluice and broker JVMs).
  */
 public final class EndToEndRun {
@@ -79,7 +81,7 @@ public final class EndToEndRun {
             int sinkPort = sink.start();
             log("counting sink on 127.0.0.1:%d", sinkPort);
             int kafkaPort = freePort();
-            Process broker = start("broker", List.of("-Dsluice.embedded-kafka.enabled=true",
+            Process broker = start("broker", arg("jar"), List.of("-Dsluice.embedded-kafka.enabled=true",
                     "-Dsluice.embedded-kafka.port=" + kafkaPort, "-Dquarkus.http.port=" + freePort(),
                     "-Dsluice.resources.dir=" + Files.createDirectories(out.resolve("broker-resources")),
                     "-Dsluice.data.dir=" + out.resolve("broker-data")));
@@ -89,7 +91,10 @@ public final class EndToEndRun {
                 results.put("brokerIdleRssMiB", brokerStats.rssMiB());
                 baseline("127.0.0.1:" + kafkaPort, brokerStats);
                 for (int triggers : ints(arg("triggers"))) {
-                    sluice(triggers, kafkaPort, sink, brokerStats);
+                    sluice("local", triggers, kafkaPort, sink, brokerStats);
+                }
+                for (int triggers : ints(arg("separate-triggers"))) {
+                    sluice("separate", triggers, kafkaPort, sink, brokerStats);
                 }
             } finally {
                 stop(broker);
@@ -120,47 +125,75 @@ public final class EndToEndRun {
         }
     }
 
-    private void sluice(int triggers, int kafkaPort, CountingSink sink, ProcessStats brokerStats) throws Exception {
-        Path resources = Files.createDirectories(out.resolve("resources-" + triggers));
+    /** One Sluice process to start: its name, its packaged app, and how many resources it reports Ready. */
+    private record Service(String name, String jar, int readyResources) {
+    }
+
+    /**
+     * @param mode {@code local} (one JVM: HTTP source and trigger, as {@code standalone/run-local.sh} runs) or
+     *        {@code separate} (the event-source and trigger services as two processes, as in a cluster)
+     */
+    private void sluice(String mode, int triggers, int kafkaPort, CountingSink sink, ProcessStats brokerStats)
+            throws Exception {
+        String run = mode + "-" + triggers;
+        Path resources = Files.createDirectories(out.resolve("resources-" + run));
         Files.writeString(resources.resolve("bench.yaml"), resourcesYaml(triggers, kafkaPort,
                 "http://127.0.0.1:" + sink.port() + "/"));
-        int httpPort = freePort();
-        Process sluice = start("sluice-" + triggers, List.of("-Dsluice.embedded-kafka.enabled=false",
-                "-Dquarkus.http.port=" + httpPort, "-Dsluice.resources.dir=" + resources,
-                "-Dsluice.data.dir=" + out.resolve("sluice-data-" + triggers)));
+        // each service reports Ready on the resources it serves: the bus everywhere, the source or the Triggers
+        List<Service> services = mode.equals("local") ? List.of(new Service("sluice", arg("jar"), triggers + 2))
+                : List.of(new Service("event-source", arg("event-source-jar"), 2),
+                        new Service("trigger", arg("trigger-jar"), triggers + 1));
+        List<Process> processes = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
         try {
-            awaitReady(httpPort, triggers + 2);
-            ProcessStats stats = new ProcessStats(sluice.pid(), clockTicks());
+            for (Service service : services) {
+                int httpPort = freePort();
+                ports.add(httpPort);
+                processes.add(start(service.name() + "-" + run, service.jar(), List.of(
+                        "-Dsluice.embedded-kafka.enabled=false", "-Dquarkus.http.port=" + httpPort,
+                        "-Dsluice.resources.dir=" + resources,
+                        "-Dsluice.data.dir=" + out.resolve("data-" + service.name() + "-" + run))));
+            }
+            List<ProcessStats> stats = new ArrayList<>();
+            Map<String, Object> idleRss = new LinkedHashMap<>();
+            for (int i = 0; i < services.size(); i++) {
+                awaitReady(ports.get(i), services.get(i).readyResources());
+                stats.add(new ProcessStats(processes.get(i).pid(), clockTicks()));
+            }
             pause(Duration.ofSeconds(3)); // let start-up work (JIT of the first requests, timers) settle
-            idle.add(Map.of("triggers", triggers, "rssMiB", stats.rssMiB()));
-            String url = "http://127.0.0.1:" + httpPort + "/default/bench/orders";
+            for (int i = 0; i < services.size(); i++) {
+                idleRss.put(services.get(i).name(), stats.get(i).rssMiB());
+            }
+            idle.add(Map.of("mode", mode, "triggers", triggers, "rssMiB", idleRss));
+            String url = "http://127.0.0.1:" + ports.get(0) + "/default/bench/orders";
             List<Optional<Integer>> rates = new ArrayList<>();
             ints(arg("rates-" + triggers)).forEach(r -> rates.add(Optional.of(r)));
             rates.add(Optional.empty());
             // warm the JIT at the lowest rate: a saturated warm-up would leave a backlog behind for the next step
-            log("sluice %d triggers: warm-up", triggers);
+            log("sluice %s: warm-up", run);
             Load warmup = load(url, rates.get(0), seconds("warmup"));
             drain(sink, warmup.accepted() * triggers, seconds("drain"));
             sink.latencies().takeAndReset();
             for (Optional<Integer> rate : rates) {
-                boolean profile = rate.isEmpty() && triggers == 1;
+                boolean profile = rate.isEmpty() && triggers == 1 && mode.equals("local");
                 Path recording = out.resolve("saturation-1-trigger.jfr");
                 if (profile) {
-                    jcmd(sluice.pid(), "JFR.start", "name=saturation", "settings=profile");
+                    jcmd(processes.get(0).pid(), "JFR.start", "name=saturation", "settings=profile");
                 }
-                double cpu0 = stats.cpuSeconds();
+                double cpu0 = cpuSeconds(stats);
                 double brokerCpu0 = brokerStats.cpuSeconds();
                 Load load = load(url, rate, seconds("duration"));
                 long expected = load.accepted() * triggers;
                 drain(sink, expected, seconds("drain"));
-                double cpu = stats.cpuSeconds() - cpu0;
+                double cpu = cpuSeconds(stats) - cpu0;
                 double brokerCpu = brokerStats.cpuSeconds() - brokerCpu0;
                 if (profile) {
-                    jcmd(sluice.pid(), "JFR.stop", "name=saturation", "filename=" + recording);
+                    jcmd(processes.get(0).pid(), "JFR.stop", "name=saturation", "filename=" + recording);
                     results.put("profile", ProfileSummary.of(recording, 10));
                 }
                 LatencyRecorder.Snapshot received = sink.latencies().takeAndReset();
                 Map<String, Object> step = step("sluice", triggers, rate);
+                step.put("mode", mode);
                 step.put("ingestRate", load.accepted() / (load.durationMicros() / 1e6));
                 step.put("refused", load.refused());
                 step.put("ingestP50Millis", load.p50Micros() / 1000.0);
@@ -168,13 +201,19 @@ public final class EndToEndRun {
                 put(step, received, expected);
                 step.put("sluiceCpuPer1000", per1000(cpu, received.count()));
                 step.put("brokerCpuPer1000", per1000(brokerCpu, received.count()));
-                step.put("rssMiB", stats.rssMiB());
+                step.put("rssMiB", stats.stream().mapToDouble(ProcessStats::rssMiB).sum());
                 steps.add(step);
-                log("sluice %d triggers %s: %s", triggers, step.get("offered"), step);
+                log("sluice %s %s: %s", run, step.get("offered"), step);
             }
         } finally {
-            stop(sluice);
+            for (Process process : processes) {
+                stop(process);
+            }
         }
+    }
+
+    private static double cpuSeconds(List<ProcessStats> processes) {
+        return processes.stream().mapToDouble(ProcessStats::cpuSeconds).sum();
     }
 
     private static Map<String, Object> step(String system, int triggers, Optional<Integer> rate) {
@@ -284,11 +323,11 @@ public final class EndToEndRun {
         return yaml.toString();
     }
 
-    private Process start(String name, List<String> properties) throws IOException {
+    private Process start(String name, String jar, List<String> properties) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(Arrays.asList(arg("jvm").trim().split("\\s+")));
         command.addAll(properties);
-        command.addAll(List.of("-Dquarkus.log.level=WARN", "-jar", arg("jar")));
+        command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.log.level=WARN", "-jar", jar));
         command.removeIf(String::isBlank);
         log("starting %s: %s", name, String.join(" ", command));
         return new ProcessBuilder(command).redirectErrorStream(true)
@@ -302,7 +341,7 @@ public final class EndToEndRun {
         }
     }
 
-    /** Waits until {@code GET /resources} lists {@code count} resources, all Ready. */
+    /** Waits until {@code GET /resources} shows {@code count} resources Ready (a service reports those it serves). */
     private void awaitReady(int httpPort, int count) throws Exception {
         long until = System.nanoTime() + READY_PATIENCE.toNanos();
         String last = "";
@@ -322,7 +361,7 @@ public final class EndToEndRun {
                         }
                     }
                 }
-                if (list.size() == count && ready == count) {
+                if (ready == count) {
                     return;
                 }
             } catch (IOException e) {
