@@ -304,9 +304,10 @@ public final class BenchmarkReport {
                 + "time. Every event crosses HTTP twice (in, and out per subscriber) and Kafka twice (produce, and "
                 + "fetch per Trigger, with a synchronous commit per batch); the ingress answers only after the bus "
                 + "acknowledged with `acks=all`, so a connection's throughput is bounded by that round trip.\n");
-        md.append("- **RSS**: local mode runs both services, their Kafka clients and the Vert.x pools in one JVM "
-                + "(`-Xmx512m`), so its idle RSS is compared with the per-service target as one figure for two "
-                + "services.\n\n");
+        md.append("- **RSS**: the yardstick is per service, so it is read on the separate event-source and trigger "
+                + "processes (`-Xmx512m` each); each holds a Quarkus app with Vert.x, Kafka clients and the "
+                + "CloudEvents, CEL and Jackson libraries loaded. Local mode runs both in one JVM and is listed with "
+                + "its run.\n\n");
         return md.toString();
     }
 
