@@ -24,8 +24,12 @@ public interface SluiceConfig {
 
     Kubernetes kubernetes();
 
+<<<<<<< HEAD
     /** The Kafka and MQTT sources. */
     Sources sources();
+=======
+    Health health();
+>>>>>>> obs
 
     interface Resources {
         /** Where resources come from: a folder ({@code dir}) or the Kubernetes API. */
@@ -91,6 +95,7 @@ public interface SluiceConfig {
         Duration publishTimeout();
     }
 
+<<<<<<< HEAD
     interface Sources {
         /**
          * Largest message a Kafka event (without its own maxMessageBytes) or an MQTT event accepts; a larger one
@@ -112,5 +117,18 @@ public interface SluiceConfig {
          * client ids so that replicas can share a subscription without taking over each other's session.
          */
         Optional<String> instanceId();
+=======
+    interface Health {
+        /**
+         * How often readiness asks each bus in use whether it answers. Probes run in the background, so a
+         * readiness request never waits on a broker.
+         */
+        @WithDefault("2s")
+        Duration busProbeInterval();
+
+        /** How long one probe waits for the bus before it counts as unreachable. */
+        @WithDefault("2s")
+        Duration busProbeTimeout();
+>>>>>>> obs
     }
 }
