@@ -24,12 +24,10 @@ public interface SluiceConfig {
 
     Kubernetes kubernetes();
 
-<<<<<<< HEAD
     /** The Kafka and MQTT sources. */
     Sources sources();
-=======
+
     Health health();
->>>>>>> obs
 
     interface Resources {
         /** Where resources come from: a folder ({@code dir}) or the Kubernetes API. */
@@ -95,7 +93,6 @@ public interface SluiceConfig {
         Duration publishTimeout();
     }
 
-<<<<<<< HEAD
     interface Sources {
         /**
          * Largest message a Kafka event (without its own maxMessageBytes) or an MQTT event accepts; a larger one
@@ -117,7 +114,8 @@ public interface SluiceConfig {
          * client ids so that replicas can share a subscription without taking over each other's session.
          */
         Optional<String> instanceId();
-=======
+    }
+
     interface Health {
         /**
          * How often readiness asks each bus in use whether it answers. Probes run in the background, so a
@@ -129,6 +127,5 @@ public interface SluiceConfig {
         /** How long one probe waits for the bus before it counts as unreachable. */
         @WithDefault("2s")
         Duration busProbeTimeout();
->>>>>>> obs
     }
 }
