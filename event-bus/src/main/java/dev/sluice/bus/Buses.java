@@ -22,6 +22,8 @@ import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.api.eventbus.KafkaBusSpec;
 import dev.sluice.bus.kafka.EmbeddedKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
+import dev.sluice.tracing.EventTracing;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -45,6 +47,12 @@ public class Buses {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    EventTracing tracing;
 
     private final Map<String, Bus> open = new ConcurrentHashMap<>();
 
@@ -82,7 +90,8 @@ public class Buses {
                     "set exactly one of " + knownNames());
         }
         String identity = identity(spec);
-        Bus bus = open.computeIfAbsent(identity, id -> matching.get(0).open(spec));
+        Bus bus = open.computeIfAbsent(identity,
+                id -> new InstrumentedBus(matching.get(0).open(spec), registry, tracing));
         return new Resolved(identity, bus);
     }
 

@@ -27,6 +27,8 @@ public interface SluiceConfig {
     /** The Kafka and MQTT sources. */
     Sources sources();
 
+    Health health();
+
     /** The Dapr bus binding: how the sidecar delivers; the sidecar's own address comes from Dapr's environment. */
     Dapr dapr();
 
@@ -171,5 +173,18 @@ public interface SluiceConfig {
          * client ids so that replicas can share a subscription without taking over each other's session.
          */
         Optional<String> instanceId();
+    }
+
+    interface Health {
+        /**
+         * How often readiness asks each bus in use whether it answers. Probes run in the background, so a
+         * readiness request never waits on a broker.
+         */
+        @WithDefault("2s")
+        Duration busProbeInterval();
+
+        /** How long one probe waits for the bus before it counts as unreachable. */
+        @WithDefault("2s")
+        Duration busProbeTimeout();
     }
 }

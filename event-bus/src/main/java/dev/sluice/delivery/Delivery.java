@@ -6,7 +6,10 @@ import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
+import dev.sluice.tracing.EventTracing;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 /**
  * One destination with its delivery policy, dead letter and reply destination: the dispatch boundary. Its stage
@@ -19,42 +22,59 @@ public class Delivery {
     private final Optional<Sink> deadLetter;
     private final Optional<Sink> replies;
     private final String owner;
+    private final EventTracing tracing;
+
+    /** A delivery without tracing. */
+    public Delivery(Sink target, Optional<Sink> deadLetter, Optional<Sink> replies, String owner) {
+        this(target, deadLetter, replies, owner, EventTracing.off());
+    }
 
     /**
      * @param target the destination, already retrying as the policy says
      * @param deadLetter where events go that the destination did not take, retrying likewise
      * @param replies where the destination's reply events go, retrying likewise; without it, replies are ignored
      * @param owner the resource that delivers, for logs
+     * @param tracing so that dead letters and replies, sent from whichever thread the answer came on, stay in the
+     *        trace of the delivery
      */
-    public Delivery(Sink target, Optional<Sink> deadLetter, Optional<Sink> replies, String owner) {
+    public Delivery(Sink target, Optional<Sink> deadLetter, Optional<Sink> replies, String owner,
+            EventTracing tracing) {
         this.target = target;
         this.deadLetter = deadLetter;
         this.replies = replies;
         this.owner = owner;
+        this.tracing = tracing;
     }
 
     public CompletionStage<DeliveryResult> deliver(CloudEvent event) {
+        Context trace = tracing.current();
         return safely(target, event).thenCompose(response -> {
-            if (response.isDelivered()) {
-                return forwardReply(event, response);
+            try (Scope ignored = EventTracing.enter(trace)) {
+                return afterAnswer(event, response);
             }
-            if (deadLetter.isEmpty()) {
-                LOG.warnf("Dropped event %s of %s: %s answered %s and no dead letter is set", event.getId(), owner,
-                        target.destination(), response.describe());
-                return CompletableFuture.completedFuture(new DeliveryResult(DeliveryOutcome.DROPPED, response));
+        });
+    }
+
+    private CompletionStage<DeliveryResult> afterAnswer(CloudEvent event, SinkResponse response) {
+        if (response.isDelivered()) {
+            return forwardReply(event, response);
+        }
+        if (deadLetter.isEmpty()) {
+            LOG.warnf("Dropped event %s of %s: %s answered %s and no dead letter is set", event.getId(), owner,
+                    target.destination(), response.describe());
+            return CompletableFuture.completedFuture(new DeliveryResult(DeliveryOutcome.DROPPED, response));
+        }
+        Sink letters = deadLetter.get();
+        return safely(letters, DeadLetter.of(event, response, target.destination())).thenApply(dead -> {
+            if (dead.isDelivered()) {
+                LOG.infof("Dead-lettered event %s of %s to %s: %s answered %s", event.getId(), owner,
+                        letters.destination(), target.destination(), response.describe());
+                return new DeliveryResult(DeliveryOutcome.DEAD_LETTERED, response);
             }
-            Sink letters = deadLetter.get();
-            return safely(letters, DeadLetter.of(event, response, target.destination())).thenApply(dead -> {
-                if (dead.isDelivered()) {
-                    LOG.infof("Dead-lettered event %s of %s to %s: %s answered %s", event.getId(), owner,
-                            letters.destination(), target.destination(), response.describe());
-                    return new DeliveryResult(DeliveryOutcome.DEAD_LETTERED, response);
-                }
-                LOG.errorf("Dropped event %s of %s: %s answered %s, and its dead letter %s answered %s",
-                        event.getId(), owner, target.destination(), response.describe(), letters.destination(),
-                        dead.describe());
-                return new DeliveryResult(DeliveryOutcome.DROPPED, response);
-            });
+            LOG.errorf("Dropped event %s of %s: %s answered %s, and its dead letter %s answered %s",
+                    event.getId(), owner, target.destination(), response.describe(), letters.destination(),
+                    dead.describe());
+            return new DeliveryResult(DeliveryOutcome.DROPPED, response);
         });
     }
 

@@ -18,11 +18,18 @@ import org.jboss.logging.Logger;
 
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.bus.Bus;
+import dev.sluice.tracing.EventTracing;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.vertx.VertxMessageFactory;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.tracing.TracingPolicy;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -39,16 +46,42 @@ public class HttpSink implements Sink {
     private final WebClient client;
     private final String uri;
     private final Duration timeout;
+    private final EventTracing tracing;
 
     HttpSink(WebClient client, String uri, Duration timeout) {
+        this(client, uri, timeout, EventTracing.off());
+    }
+
+    HttpSink(WebClient client, String uri, Duration timeout, EventTracing tracing) {
         this.client = client;
         this.uri = uri;
         this.timeout = timeout;
+        this.tracing = tracing;
     }
 
     @Override
     public CompletionStage<SinkResponse> send(CloudEvent event) {
-        return VertxMessageFactory.createWriter(client.postAbs(uri).timeout(timeout.toMillis()))
+        HttpRequest<Buffer> request = client.postAbs(uri).timeout(timeout.toMillis());
+        if (!tracing.enabled()) {
+            return post(request, event);
+        }
+        // one client span per attempt; the function continues the trace from the W3C headers it carries
+        Span span = tracing.start("POST", SpanKind.CLIENT, null);
+        span.setAttribute("http.request.method", "POST");
+        span.setAttribute("url.full", uri);
+        tracing.inject(Context.current().with(span), request::putHeader);
+        return EventTracing.endWhenDone(span, post(request, event).whenComplete((response, error) -> {
+            if (response != null && response.status() != SinkResponse.NO_ANSWER) {
+                span.setAttribute("http.response.status_code", response.status());
+            }
+            if (response != null && !response.isDelivered()) {
+                span.setStatus(StatusCode.ERROR, response.describe());
+            }
+        }));
+    }
+
+    private static CompletionStage<SinkResponse> post(HttpRequest<Buffer> request, CloudEvent event) {
+        return VertxMessageFactory.createWriter(request)
                 .writeBinary(event)
                 .map(HttpSink::toResponse)
                 .otherwise(SinkResponse::unreachable)
@@ -113,6 +146,9 @@ public class HttpSink implements Sink {
         @Inject
         Vertx vertx;
 
+        @Inject
+        EventTracing tracing;
+
         private volatile WebClient client;
 
         @Override
@@ -122,7 +158,7 @@ public class HttpSink implements Sink {
 
         @Override
         public Sink open(SinkTarget target, Optional<Bus> bus, DeliveryPolicy policy) {
-            return new HttpSink(client(), validated(target), policy.timeout());
+            return new HttpSink(client(), validated(target), policy.timeout(), tracing);
         }
 
         private static String validated(SinkTarget target) {
@@ -146,7 +182,10 @@ public class HttpSink implements Sink {
                 synchronized (this) {
                     if (client == null) {
                         client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
-                                .setMaxPoolSize(MAX_CONNECTIONS_PER_HOST).setFollowRedirects(false));
+                                .setMaxPoolSize(MAX_CONNECTIONS_PER_HOST).setFollowRedirects(false)
+                                // Vert.x's own tracing would look for the parent on the event loop, not
+                                // where the delivery runs, and overwrite our traceparent with a new trace
+                                .setTracingPolicy(TracingPolicy.IGNORE));
                     }
                     current = client;
                 }

@@ -6,7 +6,10 @@ import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
+import dev.sluice.tracing.EventTracing;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Vertx;
 
 /**
@@ -20,18 +23,26 @@ public class RetryingSink implements Sink {
     private final DeliveryPolicy policy;
     private final Vertx vertx;
     private final RetryListener listener;
+    private final EventTracing tracing;
 
     public RetryingSink(Sink target, DeliveryPolicy policy, Vertx vertx, RetryListener listener) {
+        this(target, policy, vertx, listener, EventTracing.off());
+    }
+
+    /** @param tracing so that a retry, fired by a timer, stays in the trace of the first attempt */
+    public RetryingSink(Sink target, DeliveryPolicy policy, Vertx vertx, RetryListener listener,
+            EventTracing tracing) {
         this.target = target;
         this.policy = policy;
         this.vertx = vertx;
         this.listener = listener;
+        this.tracing = tracing;
     }
 
     @Override
     public CompletionStage<SinkResponse> send(CloudEvent event) {
         CompletableFuture<SinkResponse> last = new CompletableFuture<>();
-        attempt(event, 0, last);
+        attempt(event, 0, last, tracing.current());
         return last;
     }
 
@@ -40,9 +51,9 @@ public class RetryingSink implements Sink {
         return target.destination();
     }
 
-    private void attempt(CloudEvent event, int retriesDone, CompletableFuture<SinkResponse> last) {
+    private void attempt(CloudEvent event, int retriesDone, CompletableFuture<SinkResponse> last, Context trace) {
         CompletionStage<SinkResponse> sent;
-        try {
+        try (Scope ignored = EventTracing.enter(trace)) {
             sent = target.send(event);
         } catch (RuntimeException e) {
             sent = CompletableFuture.completedFuture(SinkResponse.unreachable(e));
@@ -58,7 +69,7 @@ public class RetryingSink implements Sink {
             LOG.debugf("Event %s to %s: %s; retry %d of %d in %d ms", event.getId(), target.destination(),
                     answer.describe(), retryNumber, policy.retry(), delay.toMillis());
             listener.retrying(event, answer, retryNumber, delay);
-            vertx.setTimer(Math.max(1, delay.toMillis()), id -> attempt(event, retryNumber, last));
+            vertx.setTimer(Math.max(1, delay.toMillis()), id -> attempt(event, retryNumber, last, trace));
         });
     }
 }

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.bus.Bus;
+import dev.sluice.tracing.EventTracing;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
 
@@ -23,6 +24,9 @@ public class Sinks {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    EventTracing tracing;
 
     /**
      * Opens one sink, without retries.
@@ -51,11 +55,11 @@ public class Sinks {
         Sink sink = retrying(open(plan.target(), bus, policy), policy, listener);
         Optional<Sink> letters = plan.deadLetter().map(d -> retrying(open(d, bus, policy), policy, listener));
         Optional<Sink> replies = plan.replies().map(r -> retrying(open(r, bus, policy), policy, listener));
-        return new Delivery(sink, letters, replies, owner);
+        return new Delivery(sink, letters, replies, owner, tracing);
     }
 
     /** Wraps a sink so that it retries as the policy says, on this service's Vert.x timers. */
     public Sink retrying(Sink sink, DeliveryPolicy policy, RetryListener listener) {
-        return new RetryingSink(sink, policy, vertx, listener);
+        return new RetryingSink(sink, policy, vertx, listener, tracing);
     }
 }

@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,6 +30,9 @@ import dev.sluice.api.Condition;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -41,6 +46,10 @@ public class ResourceCatalog {
     private static final Logger LOG = Logger.getLogger(ResourceCatalog.class);
     private static final Duration RESYNC = Duration.ofSeconds(2);
     private static final Set<String> BUS_KINDS = Set.of("EventBus", "ClusterEventBus");
+    /** Every kind there is, so that the {@code kind} tag of the meters has a bounded set of values. */
+    private static final List<String> KINDS = List.of("EventSource", "EventBus", "ClusterEventBus", "Trigger");
+    static final String RECONCILED = "sluice.reconciled";
+    static final String RESOURCES = "sluice.resources";
 
     @Inject
     @Any
@@ -49,6 +58,9 @@ public class ResourceCatalog {
     @Inject
     StatusWriter statusWriter;
 
+    @Inject
+    MeterRegistry registry;
+
     private final Map<ResourceKey, SluiceResource<?>> resources = new LinkedHashMap<>();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-reconcile");
@@ -56,9 +68,47 @@ public class ResourceCatalog {
         return t;
     });
     private volatile boolean loaded;
+    /**
+     * Whether each resource this service reconciles is Ready, readable without the lock that a slow reconcile
+     * holds, so that a scrape or a readiness probe never waits on a broker.
+     */
+    private final Map<ResourceKey, Boolean> readiness = new ConcurrentHashMap<>();
+    private final Map<String, Counter> reconciled = new ConcurrentHashMap<>();
 
     ResourceCatalog() {
         loop.scheduleWithFixedDelay(this::resyncNotReady, RESYNC.toMillis(), RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PostConstruct
+    void registerMeters() {
+        for (String kind : KINDS) {
+            for (boolean ready : new boolean[] { true, false }) {
+                Gauge.builder(RESOURCES, readiness, r -> count(kind, ready)).tag("kind", kind)
+                        .tag("ready", String.valueOf(ready))
+                        .description("Resources this service reconciles, by kind and whether they are Ready")
+                        .register(registry);
+            }
+        }
+    }
+
+    private double count(String kind, boolean ready) {
+        return readiness.entrySet().stream().filter(e -> e.getKey().kind().equals(kind))
+                .filter(e -> e.getValue() == ready).count();
+    }
+
+    /** How many resources this service reconciles, and how many of them are not Ready. */
+    public record Readiness(int reconciled, int notReady) {
+    }
+
+    /** Reads without waiting for a reconcile in progress. */
+    public Readiness readiness() {
+        int notReady = (int) readiness.values().stream().filter(ready -> !ready).count();
+        return new Readiness(readiness.size(), notReady);
+    }
+
+    /** True until shutdown: the reconcile loop takes work. */
+    public boolean isRunning() {
+        return !loop.isShutdown();
     }
 
     /** Replaces every resource with this snapshot (a folder reload) and waits until they are reconciled. */
@@ -169,6 +219,7 @@ public class ResourceCatalog {
             return; // another service serves this kind
         }
         if (resource.getSpec() == null) {
+            readiness.put(resource.key(), false);
             if (resource.getStatus().getConditions().isEmpty()) {
                 resource.getStatus().reconciled(resource.generation(),
                         List.of(Condition.failed("SpecValid", "SpecMissing", "spec: missing")));
@@ -177,6 +228,7 @@ public class ResourceCatalog {
             return; // nothing to run; the parser's condition names the field
         }
         List<Condition> conditions = new ArrayList<>();
+        boolean failed = false;
         for (Reconciler reconciler : mine) {
             try {
                 conditions.addAll(reconciler.reconcile(resource));
@@ -185,13 +237,23 @@ public class ResourceCatalog {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Reconcile of %s failed", resource.key());
                 conditions.add(Condition.failed("Reconciled", "ReconcileFailed", e.toString()));
+                failed = true;
             }
         }
         String before = summary(resource);
         resource.getStatus().reconciled(resource.generation(), conditions);
+        boolean ready = resource.getStatus().isReady();
+        readiness.put(resource.key(), ready);
+        countReconciled(resource.getKind(), failed ? "error" : ready ? "ready" : "not-ready");
         if (!before.equals(summary(resource))) {
             statusWriter.write(resource);
         }
+    }
+
+    /** Counts one reconcile; {@code outcome} is ready, not-ready (the spec or the bus is at fault) or error (a bug). */
+    private void countReconciled(String kind, String outcome) {
+        reconciled.computeIfAbsent(kind + "/" + outcome,
+                k -> registry.counter(RECONCILED, "kind", kind, "outcome", outcome)).increment();
     }
 
     private static String summary(SluiceResource<?> resource) {
@@ -208,6 +270,7 @@ public class ResourceCatalog {
         if (removed == null) {
             return;
         }
+        readiness.remove(key);
         for (Reconciler reconciler : reconcilers) {
             if (reconciler.serves(removed)) {
                 try {

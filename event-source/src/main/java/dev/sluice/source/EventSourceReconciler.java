@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,12 @@ import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.eventsource.EventSourceSpec;
+import dev.sluice.api.SinkSpec;
 import dev.sluice.bus.Buses;
+import dev.sluice.delivery.DeliveryPolicy;
+import dev.sluice.delivery.HttpSink;
+import dev.sluice.delivery.SinkTarget;
+import dev.sluice.delivery.Sinks;
 import dev.sluice.resources.Reconciler;
 
 /**
@@ -49,6 +55,9 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
 
     @Inject
     Buses buses;
+
+    @Inject
+    Sinks sinks;
 
     @Inject
     ObjectMapper mapper;
@@ -77,15 +86,11 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 throw new InvalidSpecException("DestinationMissing", "spec.eventBus",
                         "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)");
             }
-            if (spec.getEventBus() == null) {
-                throw new InvalidSpecException("SinkNotSupported", "spec.sink",
-                        "delivering straight to a sink is not available yet; set spec.eventBus");
-            }
-            Buses.Resolved bus = buses.resolve(namespace, spec.getEventBus(), "spec.eventBus");
+            Destination destination = destinationOf(namespace, spec);
             List<String> problems = new ArrayList<>();
             Map<EventKey, Runnable> starts = new HashMap<>();
             for (EventSourceAdapter<?> adapter : adapters) {
-                plan(adapter, new ResourceKey("EventSource", namespace, name), spec, bus, starts, problems);
+                plan(adapter, new ResourceKey("EventSource", namespace, name), spec, destination, starts, problems);
             }
             for (String type : spec.eventsByType().keySet()) {
                 if (!typeNames().contains(type) && !spec.eventsByType().get(type).isEmpty()) {
@@ -94,12 +99,12 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 }
             }
             stopAllBut(namespace, name, starts.keySet());
-            Condition busCondition = ensureTopics(bus, starts.keySet());
+            Condition destinationCondition = destination.prepare(starts.keySet());
             // adapters run even while the bus is down: requests then get 503, not 404
             starts.values().forEach(Runnable::run);
             ResourceKey resourceKey = new ResourceKey("EventSource", namespace, name);
             reportedStates.put(resourceKey, statesOf(resourceKey));
-            return List.of(busCondition, sourcesReady(resourceKey, problems));
+            return List.of(destinationCondition, sourcesReady(resourceKey, problems));
         } catch (InvalidSpecException e) {
             delete(new ResourceKey("EventSource", namespace, name));
             throw e;
@@ -151,10 +156,10 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     }
 
     private <S> void plan(EventSourceAdapter<S> adapter, ResourceKey resource, EventSourceSpec spec,
-            Buses.Resolved bus, Map<EventKey, Runnable> starts, List<String> problems) {
+            Destination destination, Map<EventKey, Runnable> starts, List<String> problems) {
         for (Map.Entry<String, S> event : adapter.events(spec).entrySet()) {
             EventKey key = new EventKey(resource.namespace(), resource.name(), event.getKey());
-            BusPublisher publisher = new BusPublisher(bus, key.topic());
+            EventPublisher publisher = destination.publisherFor(key);
             String fingerprint = adapter.type() + json(event.getValue()) + publisher.identity();
             starts.put(key, () -> {
                 Running current = running.get(key);
@@ -167,13 +172,58 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 try {
                     adapter.start(key, event.getValue(), publisher);
                     running.put(key, new Running(adapter, fingerprint));
-                    LOG.infof("Started %s source %s -> topic %s", adapter.type(), key, key.topic());
+                    LOG.infof("Started %s source %s -> %s", adapter.type(), key, publisher.identity());
                 } catch (InvalidSpecException e) {
                     running.remove(key);
                     problems.add(e.getMessage());
                 }
             });
         }
+    }
+
+    /** Where an EventSource's events go: its bus, or straight to its sink. */
+    private interface Destination {
+        EventPublisher publisherFor(EventKey key);
+
+        /** Gets the destination ready for these events; the condition it returns says how that went. */
+        Condition prepare(Collection<EventKey> keys);
+    }
+
+    private Destination destinationOf(String namespace, EventSourceSpec spec) {
+        if (spec.getEventBus() != null) {
+            Buses.Resolved bus = buses.resolve(namespace, spec.getEventBus(), "spec.eventBus");
+            return new Destination() {
+                @Override
+                public EventPublisher publisherFor(EventKey key) {
+                    return new BusPublisher(bus, key.topic());
+                }
+
+                @Override
+                public Condition prepare(Collection<EventKey> keys) {
+                    return ensureTopics(bus, keys);
+                }
+            };
+        }
+        SinkSpec sink = spec.getSink();
+        if (sink.getUri() == null || sink.getUri().isBlank()) {
+            throw new InvalidSpecException("SinkNotResolved", "spec.sink.uri",
+                    "a sink needs a uri; sink.ref is not resolved by the event-source service");
+        }
+        // the same retry rules as a Trigger's sink: broker-fed sources retry a retryable refusal until it
+        // passes, the HTTP source answers it with 503 so that its client retries
+        SinkPublisher publisher = new SinkPublisher(sinks.open(new SinkTarget(HttpSink.TYPE, sink.getUri(),
+                "spec.sink.uri"), Optional.empty(), DeliveryPolicy.DEFAULTS));
+        return new Destination() {
+            @Override
+            public EventPublisher publisherFor(EventKey key) {
+                return publisher;
+            }
+
+            @Override
+            public Condition prepare(Collection<EventKey> keys) {
+                return Condition.ok("SinkResolved", "Resolved");
+            }
+        };
     }
 
     private Condition ensureTopics(Buses.Resolved bus, Collection<EventKey> keys) {

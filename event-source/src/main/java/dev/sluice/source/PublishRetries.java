@@ -28,7 +28,8 @@ public class PublishRetries {
     /** @param type the source type, for the retry counter's tags */
     public RetryingPublisher forEvent(EventKey key, String type, EventPublisher publisher) {
         return new RetryingPublisher(key, publisher, scheduler, config.bus().publishTimeout(),
-                config.sources().retryInitialBackoff(), config.sources().retryMaxBackoff(), received.retries(key, type));
+                config.sources().retryInitialBackoff(), config.sources().retryMaxBackoff(), received.retries(key, type),
+                received.sinkRefusals(key, type));
     }
 
     @PreDestroy

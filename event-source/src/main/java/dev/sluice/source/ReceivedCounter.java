@@ -36,6 +36,12 @@ public class ReceivedCounter {
                 key.eventSource(), "event", key.event(), "type", type);
     }
 
+    /** Counts events that a {@code spec.sink} refused for good and that were dropped, logged. */
+    public Counter sinkRefusals(EventKey key, String type) {
+        return registry.counter("sluice.source.sink.refused", "namespace", key.namespace(), "eventsource",
+                key.eventSource(), "event", key.event(), "type", type);
+    }
+
     /** The count so far, for tests and the docs' examples. */
     public double received(EventKey key, String type, String outcome) {
         Counter counter = registry.find("sluice.source.received").tags("namespace", key.namespace(), "eventsource",

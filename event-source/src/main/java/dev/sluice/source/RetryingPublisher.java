@@ -29,6 +29,7 @@ public final class RetryingPublisher {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Counter retries;
+    private final Counter refused;
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
@@ -36,9 +37,10 @@ public final class RetryingPublisher {
      * @param scheduler runs the retries; the first attempt runs on the caller's thread
      * @param timeout how long one attempt may wait for the acknowledgement
      * @param retries counts every attempt after the first
+     * @param refused counts events a sink refused for good (spec.sink only)
      */
     public RetryingPublisher(EventKey key, EventPublisher target, ScheduledExecutorService scheduler, Duration timeout,
-            Duration initialBackoff, Duration maxBackoff, Counter retries) {
+            Duration initialBackoff, Duration maxBackoff, Counter retries, Counter refused) {
         this.key = key;
         this.target = target;
         this.scheduler = scheduler;
@@ -46,6 +48,7 @@ public final class RetryingPublisher {
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.retries = retries;
+        this.refused = refused;
     }
 
     /**
@@ -76,6 +79,14 @@ public final class RetryingPublisher {
             ack = CompletableFuture.failedFuture(e);
         }
         ack.whenComplete((ok, error) -> {
+            if (finalRefusal(error).isPresent()) {
+                // spec.sink without a bus has no dead letter: like a Trigger without one, log, count, go on
+                LOG.errorf("Event %s of %s dropped: %s, which retrying cannot change", event.getId(), key,
+                        finalRefusal(error).get().getMessage());
+                refused.increment();
+                acknowledged.complete(null);
+                return;
+            }
             if (error == null) {
                 if (attempt > 1) {
                     LOG.infof("Event %s of %s reached topic %s after %d attempts", event.getId(), key, key.topic(), attempt);
@@ -109,6 +120,13 @@ public final class RetryingPublisher {
     public void stop() {
         stopped = true;
         pending.forEach(p -> p.completeExceptionally(new CancellationException("source " + key + " stopped")));
+    }
+
+    private static java.util.Optional<SinkPublisher.SinkRefusedException> finalRefusal(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return cause instanceof SinkPublisher.SinkRefusedException refusal && refusal.isFinal()
+                ? java.util.Optional.of(refusal) : java.util.Optional.empty();
     }
 
     private static String describe(Throwable error) {

@@ -24,7 +24,8 @@ class RetryingPublisherTest {
     void theWaitDoublesUpToTheCap(int failures, long millis) {
         RetryingPublisher publisher = new RetryingPublisher(new EventKey("n", "s", "e"), null,
                 Executors.newSingleThreadScheduledExecutor(), Duration.ofSeconds(1), Duration.ofMillis(200),
-                Duration.ofSeconds(10), new SimpleMeterRegistry().counter("retries"));
+                Duration.ofSeconds(10), new SimpleMeterRegistry().counter("retries"),
+                new SimpleMeterRegistry().counter("refused"));
         assertThat(publisher.backoff(failures)).isEqualTo(Duration.ofMillis(millis));
     }
 }

@@ -28,7 +28,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * A sink for the tour, like Knative's event-display: {@code POST /display} logs and counts each CloudEvent
- * it receives; {@code GET /display} shows the count and the latest events.
+ * it receives; {@code GET /display} shows the count and the latest events. With tracing on, each event also
+ * shows the W3C {@code traceparent} header of the request that brought it, so the trace can be found.
  */
 @ApplicationScoped
 public class EventDisplay {
@@ -56,6 +57,10 @@ public class EventDisplay {
         }
         received.incrementAndGet();
         Map<String, Object> view = view(event);
+        String traceparent = ctx.request().getHeader("traceparent");
+        if (traceparent != null) {
+            view.put("requestTraceparent", traceparent);
+        }
         synchronized (latest) {
             latest.addFirst(view);
             while (latest.size() > KEEP) {

@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 import dev.sluice.bus.BusEvent;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
-import dev.sluice.delivery.DeliveryOutcome;
 import dev.sluice.trigger.cel.EventVariables;
 
 /**
@@ -51,6 +50,7 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
 
     @Override
     public CompletionStage<Void> handle(BusEvent busEvent) {
+        meters.received();
         List<String> inputs = plan.inputsByTopic().getOrDefault(busEvent.topic(), List.of());
         Map<String, Object> variables;
         try {
@@ -58,7 +58,7 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Event %s of %s at %s@%d could not be read; dropped", busEvent.event().getId(), name,
                     busEvent.stream(), busEvent.offset());
-            routes.forEach(route -> meters.delivered(DeliveryOutcome.DROPPED, java.time.Duration.ZERO));
+            routes.forEach(SubscriberRoute::dropped);
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<?>[] outcomes = routes.stream()
@@ -74,7 +74,7 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
         } catch (RuntimeException e) {
             // the dispatch boundary: one subscriber's failure neither stops the others nor the consumer
             LOG.errorf(e, "Event %s of %s failed; dropped", busEvent.event().getId(), route.name());
-            meters.delivered(DeliveryOutcome.DROPPED, java.time.Duration.ZERO);
+            route.dropped();
             return CompletableFuture.completedFuture(null);
         }
     }

@@ -12,13 +12,19 @@ import org.jboss.logging.Logger;
 import dev.cel.runtime.CelEvaluationException;
 import dev.sluice.bus.BusEvent;
 import dev.sluice.delivery.Delivery;
+import dev.sluice.delivery.DeliveryOutcome;
 import dev.sluice.delivery.DeliveryResult;
+import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.cel.ConditionResult;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.filter.EventFilter;
 import dev.sluice.trigger.filter.FilterException;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 /**
  * One subscriber of a running Trigger: drops events its filters refuse, holds the others in its correlation
@@ -33,13 +39,14 @@ final class SubscriberRoute {
     private final CorrelationWindow window;
     private final Delivery delivery;
     private final DeliveryLane lane;
-    private final TriggerMeters meters;
+    private final TriggerMeters.Subscriber meters;
+    private final EventTracing tracing;
 
     /**
      * @param name the Trigger and the subscriber's path, for logs: {@code Trigger/ns/name spec.subscribers[0]}
      */
     SubscriberRoute(String name, EventFilter filter, TriggerCondition condition, CorrelationWindow window,
-            Delivery delivery, DeliveryLane lane, TriggerMeters meters) {
+            Delivery delivery, DeliveryLane lane, TriggerMeters.Subscriber meters, EventTracing tracing) {
         this.name = name;
         this.filter = filter;
         this.condition = condition;
@@ -47,6 +54,7 @@ final class SubscriberRoute {
         this.delivery = delivery;
         this.lane = lane;
         this.meters = meters;
+        this.tracing = tracing;
     }
 
     /**
@@ -57,15 +65,41 @@ final class SubscriberRoute {
      */
     CompletionStage<Void> offer(BusEvent busEvent, Collection<String> inputs, Map<String, Object> variables) {
         CloudEvent event = busEvent.event();
-        ConditionResult result = evaluate(event, inputs, variables);
+        ConditionResult result = tracing.enabled() ? tracedEvaluate(event, inputs, variables)
+                : evaluate(event, inputs, variables);
         meters.evaluated(result);
         if (!result.matched()) {
             return CompletableFuture.completedFuture(null);
         }
         window.clear();
         long started = System.nanoTime();
-        return lane.submit(busEvent.stream(), () -> delivery.deliver(event))
-                .thenAccept(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started)));
+        if (!tracing.enabled()) {
+            return lane.submit(busEvent.stream(), () -> delivery.deliver(event))
+                    .thenAccept(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started)));
+        }
+        Span span = tracing.start("deliver " + name, SpanKind.INTERNAL, null);
+        span.setAttribute("sluice.destination", delivery.destination());
+        // the lane may start the delivery later, on the thread that finished another one
+        Context deliverContext = Context.current().with(span);
+        return EventTracing.endWhenDone(span, lane.submit(busEvent.stream(), () -> {
+            try (Scope ignored = deliverContext.makeCurrent()) {
+                return delivery.deliver(event);
+            }
+        }).thenAccept(outcome -> {
+            span.setAttribute("sluice.outcome", outcome.outcome().tag());
+            delivered(outcome, Duration.ofNanos(System.nanoTime() - started));
+        }));
+    }
+
+    private ConditionResult tracedEvaluate(CloudEvent event, Collection<String> inputs, Map<String, Object> variables) {
+        Span span = tracing.start("evaluate " + name, SpanKind.INTERNAL, null);
+        try {
+            ConditionResult result = evaluate(event, inputs, variables);
+            span.setAttribute("sluice.outcome", result.tag());
+            return result;
+        } finally {
+            span.end();
+        }
     }
 
     private ConditionResult evaluate(CloudEvent event, Collection<String> inputs, Map<String, Object> variables) {
@@ -82,6 +116,11 @@ final class SubscriberRoute {
             LOG.debugf("%s could not evaluate event %s: %s", name, event.getId(), e.getMessage());
             return ConditionResult.ERROR;
         }
+    }
+
+    /** Counts an event this subscriber could not be offered (unreadable, or the route failed). */
+    void dropped() {
+        meters.delivered(DeliveryOutcome.DROPPED, Duration.ZERO);
     }
 
     private void delivered(DeliveryResult result, Duration took) {

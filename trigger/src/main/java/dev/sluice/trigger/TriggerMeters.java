@@ -12,49 +12,80 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The meters of one Trigger, looked up once rather than per event: {@code sluice.trigger.evaluated},
- * {@code sluice.trigger.delivered} and {@code sluice.trigger.replied} (tagged by outcome),
- * {@code sluice.trigger.retried} and the histogram
- * {@code sluice.trigger.delivery.latency}, each tagged with namespace and trigger.
+ * The meters of one Trigger, looked up once rather than per event, each tagged with {@code namespace} and
+ * {@code trigger}: {@code sluice.trigger.received} (events read from the bus) and the histogram
+ * {@code sluice.trigger.delivery.latency}; and per subscriber (tagged {@code subscriber}, its index in
+ * {@code spec.subscribers}) {@code sluice.trigger.evaluated}, {@code sluice.trigger.delivered} and
+ * {@code sluice.trigger.replied} by {@code outcome}, and {@code sluice.trigger.retried}.
  */
 final class TriggerMeters {
-    private final Map<ConditionResult, Counter> evaluated = new EnumMap<>(ConditionResult.class);
-    private final Map<DeliveryOutcome, Counter> delivered = new EnumMap<>(DeliveryOutcome.class);
-    private final Counter retried;
-    private final Counter repliesForwarded;
-    private final Counter repliesLost;
+    static final String RECEIVED = "sluice.trigger.received";
+    static final String EVALUATED = "sluice.trigger.evaluated";
+    static final String DELIVERED = "sluice.trigger.delivered";
+    static final String RETRIED = "sluice.trigger.retried";
+    static final String REPLIED = "sluice.trigger.replied";
+    static final String DELIVERY_LATENCY = "sluice.trigger.delivery.latency";
+
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final Counter received;
     private final Timer latency;
 
     TriggerMeters(MeterRegistry registry, String namespace, String trigger) {
-        Tags tags = Tags.of("namespace", namespace, "trigger", trigger);
-        for (ConditionResult result : ConditionResult.values()) {
-            evaluated.put(result, registry.counter("sluice.trigger.evaluated", tags.and("outcome", result.tag())));
+        this.registry = registry;
+        this.tags = Tags.of("namespace", namespace, "trigger", trigger);
+        this.received = Counter.builder(RECEIVED).tags(tags).description("Events read from the bus")
+                .register(registry);
+        this.latency = Timer.builder(DELIVERY_LATENCY).tags(tags)
+                .description("From a matched event's dispatch to its final outcome, retries included")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
+    }
+
+    void received() {
+        received.increment();
+    }
+
+    /** The meters of subscriber number {@code index} ({@code spec.subscribers[index]}). */
+    Subscriber subscriber(int index) {
+        return new Subscriber(tags.and("subscriber", String.valueOf(index)));
+    }
+
+    /** One subscriber's counters, beside the Trigger's latency histogram. */
+    final class Subscriber {
+        private final Map<ConditionResult, Counter> evaluated = new EnumMap<>(ConditionResult.class);
+        private final Map<DeliveryOutcome, Counter> delivered = new EnumMap<>(DeliveryOutcome.class);
+        private final Counter retried;
+        private final Counter repliesForwarded;
+        private final Counter repliesLost;
+
+        private Subscriber(Tags subscriberTags) {
+            for (ConditionResult result : ConditionResult.values()) {
+                evaluated.put(result, registry.counter(EVALUATED, subscriberTags.and("outcome", result.tag())));
+            }
+            for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+                delivered.put(outcome, registry.counter(DELIVERED, subscriberTags.and("outcome", outcome.tag())));
+            }
+            retried = registry.counter(RETRIED, subscriberTags);
+            repliesForwarded = registry.counter(REPLIED, subscriberTags.and("outcome", "published"));
+            repliesLost = registry.counter(REPLIED, subscriberTags.and("outcome", "dropped"));
         }
-        for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
-            delivered.put(outcome, registry.counter("sluice.trigger.delivered", tags.and("outcome", outcome.tag())));
+
+        void evaluated(ConditionResult result) {
+            evaluated.get(result).increment();
         }
-        retried = registry.counter("sluice.trigger.retried", tags);
-        repliesForwarded = registry.counter("sluice.trigger.replied", tags.and("outcome", "published"));
-        repliesLost = registry.counter("sluice.trigger.replied", tags.and("outcome", "dropped"));
-        latency = Timer.builder("sluice.trigger.delivery.latency").tags(tags)
-                .description("From an event's dispatch to its final outcome, retries included")
-                .publishPercentileHistogram().register(registry);
-    }
 
-    void evaluated(ConditionResult result) {
-        evaluated.get(result).increment();
-    }
+        void delivered(DeliveryOutcome outcome, Duration took) {
+            delivered.get(outcome).increment();
+            latency.record(took);
+        }
 
-    void delivered(DeliveryOutcome outcome, Duration took) {
-        delivered.get(outcome).increment();
-        latency.record(took);
-    }
+        void replied(boolean published) {
+            (published ? repliesForwarded : repliesLost).increment();
+        }
 
-    void replied(boolean published) {
-        (published ? repliesForwarded : repliesLost).increment();
-    }
-
-    void retried() {
-        retried.increment();
+        void retried() {
+            retried.increment();
+        }
     }
 }

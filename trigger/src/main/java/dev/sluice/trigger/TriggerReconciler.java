@@ -31,6 +31,7 @@ import dev.sluice.delivery.SinkTarget;
 import dev.sluice.delivery.Sinks;
 import dev.sluice.delivery.TopicSink;
 import dev.sluice.resources.Reconciler;
+import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.TriggerPlan.PlannedSubscriber;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -61,6 +62,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Inject
     Clock clock;
+
+    @Inject
+    EventTracing tracing;
 
     /** The last start of each Trigger, for the generation and bus it was made for. Reconcile thread only. */
     private final Map<ResourceKey, Attempt> attempts = new HashMap<>();
@@ -130,8 +134,8 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         TriggerMeters meters = new TriggerMeters(registry, key.namespace(), key.name());
         List<SubscriberRoute> routes = new ArrayList<>();
         try {
-            for (PlannedSubscriber subscriber : plan.subscribers()) {
-                routes.add(route(key, subscriber, bus, meters));
+            for (int i = 0; i < plan.subscribers().size(); i++) {
+                routes.add(route(key, plan.subscribers().get(i), bus, meters.subscriber(i)));
             }
         } catch (InvalidSpecException e) {
             conditions.add(e.toCondition(SINK_RESOLVED));
@@ -159,14 +163,14 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     }
 
     private SubscriberRoute route(ResourceKey key, PlannedSubscriber subscriber, Buses.Resolved bus,
-            TriggerMeters meters) {
+            TriggerMeters.Subscriber meters) {
         String name = key + " " + subscriber.field();
         // the lane and window belong to this run: a new generation starts with empty ones
         Delivery delivery = sinks.delivery(subscriber.delivery(), Optional.of(bus.bus()), name,
                 (event, response, retry, delay) -> meters.retried());
         return new SubscriberRoute(name, subscriber.filter(), subscriber.condition(),
                 new CorrelationWindow(subscriber.window(), clock), delivery,
-                DeliveryLane.of(subscriber.delivery().policy()), meters);
+                DeliveryLane.of(subscriber.delivery().policy()), meters, tracing);
     }
 
     private TriggerPlan planOf(Trigger trigger) {

@@ -15,6 +15,7 @@ import dev.sluice.bus.BusEvent;
 import dev.sluice.delivery.Delivery;
 import dev.sluice.delivery.DeliveryPolicy;
 import dev.sluice.delivery.FakeSink;
+import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.filter.EventFilter;
@@ -82,7 +83,8 @@ class SubscriberRouteTest {
                 TriggerCondition.compile(condition, List.of("a", "b"), "spec.subscribers[0].condition"),
                 new CorrelationWindow(Duration.ofSeconds(60), clock),
                 new Delivery(sink, Optional.empty(), Optional.empty(), "Trigger/default/t"),
-                DeliveryLane.of(DeliveryPolicy.DEFAULTS), new TriggerMeters(registry, "default", "t"));
+                DeliveryLane.of(DeliveryPolicy.DEFAULTS), new TriggerMeters(registry, "default", "t").subscriber(0),
+                EventTracing.off());
     }
 
     private static void offer(SubscriberRoute route, String input, String id, String type) {
@@ -93,7 +95,7 @@ class SubscriberRouteTest {
     }
 
     private double evaluated(String outcome) {
-        return registry.counter("sluice.trigger.evaluated", "namespace", "default", "trigger", "t", "outcome", outcome)
-                .count();
+        return registry.counter("sluice.trigger.evaluated", "namespace", "default", "trigger", "t", "subscriber", "0",
+                "outcome", outcome).count();
     }
 }

@@ -179,8 +179,9 @@ class TriggerOnDaprTest {
 
     @Test
     void readinessReportsTheSidecar() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("pubsubName"))
-                .body(containsString("reachable"));
+        // the readiness probe asks the sidecar in the background: wait for its first answer
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body(containsString("pubsubName")).body(containsString("\"reachable\"")));
     }
 
     /** Applies an event source and a Trigger of this name, then restarts the sidecar so that it learns the topic. */

@@ -121,11 +121,14 @@ public class TriggerTestKit {
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
 
-    /** A counter of one Trigger in namespace default; {@code outcome} null for counters without one. */
+    /**
+     * A counter of one Trigger in namespace default, summed over its subscribers; {@code outcome} null for
+     * counters without one.
+     */
     double count(String meter, String trigger, String outcome) {
         var search = registry.find(meter).tag("namespace", "default").tag("trigger", trigger);
-        Counter counter = (outcome == null ? search : search.tag("outcome", outcome)).counter();
-        return counter == null ? 0 : counter.count();
+        return (outcome == null ? search : search.tag("outcome", outcome)).counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     /** Reads a topic from its end, as a test consumer group of its own. */

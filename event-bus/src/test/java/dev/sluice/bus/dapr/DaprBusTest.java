@@ -55,7 +55,7 @@ class DaprBusTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("sluice.embedded-kafka.enabled", "false", "sluice.dapr.outcome-wait", "300ms",
-                    "sluice.dapr.unsubscribed-grace", "1s", "sluice.bus.publish-timeout", "2s");
+                    "sluice.dapr.unsubscribed-grace", "5s", "sluice.bus.publish-timeout", "2s");
         }
 
         @Override

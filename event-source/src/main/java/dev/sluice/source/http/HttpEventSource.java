@@ -22,9 +22,15 @@ import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
 import dev.sluice.source.IngressException;
+import dev.sluice.source.SinkPublisher;
+import dev.sluice.source.SourceMeters;
+import dev.sluice.tracing.EventTracing;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -49,16 +55,21 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
     @Inject
     MeterRegistry registry;
 
-    private HttpRequestReader reader;
+    @Inject
+    EventTracing tracing;
 
-    /** An event that accepts requests: its size limit and where its events go. */
-    private record Served(int maxBodyBytes, EventPublisher publisher) {
+    private HttpRequestReader reader;
+    private SourceMeters unknownEvents;
+
+    /** An event that accepts requests: its size limit, where its events go, and its meters. */
+    private record Served(int maxBodyBytes, EventPublisher publisher, SourceMeters meters) {
     }
 
     private final Map<String, Served> served = new ConcurrentHashMap<>();
 
     void register(@Observes Router router) {
         reader = new HttpRequestReader(mapper);
+        unknownEvents = SourceMeters.unknown(registry, type());
         router.post("/:namespace/:source/:event")
                 .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
                 .handler(this::ingest);
@@ -84,7 +95,8 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
             }
             limit = spec.getMaxBodyBytes();
         }
-        served.put(path(key.namespace(), key.eventSource(), key.event()), new Served(limit, publisher));
+        served.put(path(key.namespace(), key.eventSource(), key.event()),
+                new Served(limit, publisher, new SourceMeters(registry, type(), key)));
     }
 
     @Override
@@ -96,6 +108,8 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
         long start = System.nanoTime();
         EventKey key = new EventKey(ctx.pathParam("namespace"), ctx.pathParam("source"), ctx.pathParam("event"));
         Served target = served.get(path(key.namespace(), key.eventSource(), key.event()));
+        // unknown paths must not mint a time series each
+        SourceMeters meters = target == null ? unknownEvents : target.meters();
         try {
             if (target == null) {
                 throw new IngressException(404, "no EventSource '" + key.eventSource() + "' with http event '"
@@ -105,36 +119,59 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
                 throw new IngressException(413, "body larger than " + target.maxBodyBytes() + " bytes");
             }
             List<CloudEvent> events = reader.read(key, ctx.request().headers(), ctx.body().buffer());
-            CompletableFuture<?>[] acks = events.stream()
-                    .map(e -> target.publisher().publish(e).toCompletableFuture()).toArray(CompletableFuture[]::new);
+            CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
+            for (int i = 0; i < acks.length; i++) {
+                acks[i] = publish(key, target, events.get(i));
+            }
             CompletableFuture.allOf(acks)
                     .orTimeout(config.bus().publishTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                     .whenComplete((ok, error) -> {
                         if (error == null) {
-                            answer(ctx, key, start, 202, null);
+                            answer(ctx, meters, start, 202, events.size(), null);
                         } else {
                             Throwable cause = error.getCause() != null ? error.getCause() : error;
                             String why = cause instanceof TimeoutException ? "no acknowledgement within "
                                     + config.bus().publishTimeout().toMillis() + " ms" : cause.getMessage();
-                            LOG.warnf("Event %s for %s not acknowledged by the bus: %s", events.get(0).getId(), key, why);
-                            answer(ctx, key, start, 503, "bus unavailable: " + why);
+                            if (cause instanceof SinkPublisher.SinkRefusedException refusal && refusal.isFinal()) {
+                                // spec.sink: the function itself refused the event; retrying will not help
+                                answer(ctx, meters, start, 502, events.size(), why);
+                                return;
+                            }
+                            LOG.warnf("Event %s for %s not acknowledged: %s", events.get(0).getId(), key, why);
+                            answer(ctx, meters, start, 503, events.size(), "destination unavailable: " + why);
                         }
                     });
         } catch (IngressException e) {
             LOG.debugf("Refused request for %s: %d %s", key, e.status(), e.getMessage());
-            answer(ctx, key, start, e.status(), e.getMessage());
+            answer(ctx, meters, start, e.status(), 1, e.getMessage());
         }
     }
 
-    private void answer(RoutingContext ctx, EventKey key, long start, int status, String message) {
-        String outcome = status == 202 ? "accepted" : status == 503 ? "unavailable" : "rejected";
-        // unknown paths must not mint a time series each
-        EventKey tags = status == 404 ? new EventKey("unknown", "unknown", "unknown") : key;
-        registry.counter("sluice.source.received", "namespace", tags.namespace(), "eventsource", tags.eventSource(),
-                "event", tags.event(), "type", "http", "outcome", outcome, "code", String.valueOf(status)).increment();
-        Timer.builder("sluice.source.ingress.latency").tag("type", "http").tag("outcome", outcome)
-                .publishPercentileHistogram().register(registry).record(System.nanoTime() - start,
-                        java.util.concurrent.TimeUnit.NANOSECONDS);
+    /**
+     * Hands one event to its publisher. With tracing on, inside an ingest span that continues the event's own
+     * trace when it carries a {@code traceparent}, else the request's; an event without one leaves with the
+     * ingest span's, so that the trigger and the sink join the same trace.
+     */
+    private CompletableFuture<Void> publish(EventKey key, Served target, CloudEvent event) {
+        if (!tracing.enabled()) {
+            return target.publisher().publish(event).toCompletableFuture();
+        }
+        Context parent = event.getExtension(EventTracing.TRACEPARENT) != null ? tracing.contextOf(event)
+                : Context.current();
+        Span span = tracing.start("ingest " + key, SpanKind.INTERNAL, parent);
+        span.setAttribute("cloudevents.event_id", event.getId());
+        span.setAttribute("cloudevents.event_source", event.getSource().toString());
+        span.setAttribute("cloudevents.event_type", event.getType());
+        span.setAttribute("messaging.destination.name", key.topic());
+        Context ingest = parent.with(span);
+        try (Scope ignored = ingest.makeCurrent()) {
+            return EventTracing.endWhenDone(span, target.publisher().publish(tracing.withContext(event, ingest)))
+                    .toCompletableFuture();
+        }
+    }
+
+    private void answer(RoutingContext ctx, SourceMeters meters, long start, int status, int events, String message) {
+        meters.answered(status, events, start);
         if (message == null) {
             ctx.response().setStatusCode(status).end();
         } else {

@@ -20,13 +20,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A fresh one-partition topic on the embedded broker, written by a plain producer, as a user's app would. */
-final class SourceTopic implements AutoCloseable {
-    final String name;
-    final String brokers;
+public final class SourceTopic implements AutoCloseable {
+    public final String name;
+    public final String brokers;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
 
-    SourceTopic(String brokers, String prefix) throws Exception {
+    public SourceTopic(String brokers, String prefix) throws Exception {
         this.brokers = brokers;
         this.name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.admin = Admin.create(Map.of("bootstrap.servers", brokers));
@@ -37,7 +37,7 @@ final class SourceTopic implements AutoCloseable {
     }
 
     /** @param headers name, value, name, value, ... */
-    RecordMetadata send(String key, String value, String... headers) throws Exception {
+    public RecordMetadata send(String key, String value, String... headers) throws Exception {
         return send(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers);
     }
 
