@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import dev.sluice.api.Durations;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reference;
 import dev.sluice.api.SinkSpec;
 import dev.sluice.api.trigger.Subscriber;
 import dev.sluice.api.trigger.Trigger;
@@ -50,7 +51,23 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
      *         {@code SinkNotResolved} for a destination
      */
     static TriggerPlan of(Trigger trigger, DeliveryPolicy defaults) {
-        return new TriggerPlan(trigger.generation(), inputsByTopic(trigger), subscribers(trigger, defaults));
+        return of(trigger, defaults, (ref, namespace, field) -> {
+            throw new InvalidSpecException("SinkNotResolved", field, "no resolver for sink.ref; give sink.uri");
+        });
+    }
+
+    /**
+     * As {@link #of(Trigger, DeliveryPolicy)}, resolving each {@code sink.ref} and {@code deadLetterSink.ref}
+     * with {@code refs}.
+     */
+    static TriggerPlan of(Trigger trigger, DeliveryPolicy defaults, RefResolver refs) {
+        return new TriggerPlan(trigger.generation(), inputsByTopic(trigger), subscribers(trigger, defaults, refs));
+    }
+
+    /** Turns a {@code ref} into a URI, e.g. {@link dev.sluice.delivery.SinkRefResolver#resolve}. */
+    @FunctionalInterface
+    interface RefResolver {
+        String resolve(Reference ref, String defaultNamespace, String field);
     }
 
     private static Map<String, List<String>> inputsByTopic(Trigger trigger) {
@@ -77,7 +94,7 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
         return byTopic;
     }
 
-    private static List<PlannedSubscriber> subscribers(Trigger trigger, DeliveryPolicy defaults) {
+    private static List<PlannedSubscriber> subscribers(Trigger trigger, DeliveryPolicy defaults, RefResolver refs) {
         TriggerSpec spec = trigger.getSpec();
         DeliveryPolicy triggerPolicy = defaults.overriddenBy(spec.getDelivery(), "spec.delivery");
         List<PlannedSubscriber> planned = new ArrayList<>();
@@ -93,12 +110,13 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
             Duration window = Durations.parse(subscriber.getWindow(), CorrelationWindow.DEFAULT_LENGTH, field + ".window");
             DeliveryPolicy policy = triggerPolicy.overriddenBy(subscriber.getDelivery(), field + ".delivery");
             planned.add(new PlannedSubscriber(field, filter, condition, window, new DeliveryPlan(
-                    target(subscriber, field), deadLetter(subscriber, field), replies(subscriber, field), policy)));
+                    target(subscriber, field, trigger, refs), deadLetter(subscriber, field, trigger, refs),
+                    replies(subscriber, field), policy)));
         }
         return planned;
     }
 
-    private static SinkTarget target(Subscriber subscriber, String field) {
+    private static SinkTarget target(Subscriber subscriber, String field, Trigger trigger, RefResolver refs) {
         boolean hasTopic = !blank(subscriber.getTopic());
         if (subscriber.getSink() != null && hasTopic) {
             throw new InvalidSpecException("SinkNotResolved", field, "set sink or topic, not both");
@@ -107,12 +125,13 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
             return new SinkTarget(TopicSink.TYPE, subscriber.getTopic(), field + ".topic");
         }
         if (subscriber.getSink() != null) {
-            return uri(subscriber.getSink(), field + ".sink");
+            return uri(subscriber.getSink(), field + ".sink", trigger, refs);
         }
         throw new InvalidSpecException("SinkNotResolved", field, "a subscriber needs a sink or a topic");
     }
 
-    private static Optional<SinkTarget> deadLetter(Subscriber subscriber, String field) {
+    private static Optional<SinkTarget> deadLetter(Subscriber subscriber, String field, Trigger trigger,
+            RefResolver refs) {
         boolean hasTopic = !blank(subscriber.getDeadLetterTopic());
         if (subscriber.getDeadLetterSink() != null && hasTopic) {
             throw new InvalidSpecException("SinkNotResolved", field, "set deadLetterSink or deadLetterTopic, not both");
@@ -120,7 +139,8 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
         if (hasTopic) {
             return Optional.of(new SinkTarget(TopicSink.TYPE, subscriber.getDeadLetterTopic(), field + ".deadLetterTopic"));
         }
-        return Optional.ofNullable(subscriber.getDeadLetterSink()).map(s -> uri(s, field + ".deadLetterSink"));
+        return Optional.ofNullable(subscriber.getDeadLetterSink())
+                .map(s -> uri(s, field + ".deadLetterSink", trigger, refs));
     }
 
     private static Optional<SinkTarget> replies(Subscriber subscriber, String field) {
@@ -134,11 +154,17 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
         return Optional.of(new SinkTarget(TopicSink.TYPE, subscriber.getReplyTopic(), field + ".replyTopic"));
     }
 
-    private static SinkTarget uri(SinkSpec sink, String field) {
+    private static SinkTarget uri(SinkSpec sink, String field, Trigger trigger, RefResolver refs) {
+        if (!blank(sink.getUri()) && sink.getRef() != null) {
+            throw new InvalidSpecException("SinkNotResolved", field, "set uri or ref, not both");
+        }
+        if (sink.getRef() != null) {
+            String ref = field + ".ref";
+            return new SinkTarget(HttpSink.TYPE, refs.resolve(sink.getRef(), trigger.getMetadata().getNamespace(), ref),
+                    ref);
+        }
         if (blank(sink.getUri())) {
-            throw new InvalidSpecException("SinkNotResolved", sink.getRef() != null ? field + ".ref" : field + ".uri",
-                    sink.getRef() != null ? "sink.ref is not resolved by this version; give sink.uri"
-                            : "a sink needs a uri");
+            throw new InvalidSpecException("SinkNotResolved", field + ".uri", "a sink needs a uri or a ref");
         }
         return new SinkTarget(HttpSink.TYPE, sink.getUri(), field + ".uri");
     }

@@ -27,6 +27,7 @@ import dev.sluice.bus.Buses;
 import dev.sluice.delivery.Delivery;
 import dev.sluice.delivery.DeliveryPlan;
 import dev.sluice.delivery.DeliveryPolicy;
+import dev.sluice.delivery.SinkRefResolver;
 import dev.sluice.delivery.SinkTarget;
 import dev.sluice.delivery.Sinks;
 import dev.sluice.delivery.TopicSink;
@@ -56,6 +57,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Inject
     Sinks sinks;
+
+    @Inject
+    SinkRefResolver refs;
 
     @Inject
     MeterRegistry registry;
@@ -127,6 +131,10 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         TriggerPlan plan;
         try {
             plan = planOf(trigger);
+        } catch (SinkRefResolver.Unresolved e) {
+            // the referenced object may appear or become addressable: the next reconcile tries again
+            return new Attempt(trigger.generation(), bus.identity(), List.of(e.toCondition(SINK_RESOLVED)),
+                    Optional.empty(), false);
         } catch (InvalidSpecException e) {
             return failed(trigger, bus, List.of(e.toCondition(typeOf(e))));
         }
@@ -177,8 +185,10 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         Compiled current = compiled.get(trigger.key());
         if (current == null || current.generation() != trigger.generation()) {
             try {
-                current = new Compiled(trigger.generation(), Optional.of(TriggerPlan.of(trigger, DeliveryPolicy.DEFAULTS)),
-                        Optional.empty());
+                current = new Compiled(trigger.generation(),
+                        Optional.of(TriggerPlan.of(trigger, DeliveryPolicy.DEFAULTS, refs::resolve)), Optional.empty());
+            } catch (SinkRefResolver.Unresolved e) {
+                throw e; // not kept: a ref that resolves later compiles on a later reconcile
             } catch (InvalidSpecException e) {
                 current = new Compiled(trigger.generation(), Optional.empty(), Optional.of(e));
             }

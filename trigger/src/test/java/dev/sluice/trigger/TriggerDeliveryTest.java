@@ -42,6 +42,26 @@ class TriggerDeliveryTest {
     }
 
     @Test
+    void aSinkRefWithoutAKubernetesApiIsNotResolved() {
+        String name = unique("local-ref");
+        ResourceKey key = kit.apply(name, """
+                  inputs:
+                    order: {eventSource: %1$s, event: orders}
+                  subscribers:
+                  - condition: order
+                    sink:
+                      ref: {apiVersion: serving.knative.dev/v1, kind: Service, name: %1$s}
+                """.formatted(name));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(kit.status(key).getConditions())
+                .filteredOn(c -> Condition.READY.equals(c.getType())).singleElement().satisfies(ready -> {
+                    assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
+                    assertThat(ready.getReason()).isEqualTo("SinkNotResolved");
+                    assertThat(ready.getMessage()).contains("spec.subscribers[0].sink.ref");
+                }));
+        kit.delete(key);
+    }
+
+    @Test
     void deliversExactlyTheMatchingEventsToTheSinkAndEveryEventToTheTopic() throws Exception {
         String name = unique("big-orders");
         URI sink = FUNCTIONS.serve("/" + name, request -> Answer.of(200));
