@@ -17,6 +17,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.config.SluiceConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -42,11 +43,7 @@ public class BusReadiness implements HealthCheck {
     private ScheduledExecutorService prober;
 
     void onStart(@Observes StartupEvent event) {
-        prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice-bus-probe");
-            t.setDaemon(true);
-            return t;
-        });
+        prober = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sluice-bus-probe"));
         long every = config.health().busProbeInterval().toMillis();
         prober.scheduleWithFixedDelay(this::probe, 0, every, TimeUnit.MILLISECONDS);
     }

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.config.SluiceConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,11 +59,7 @@ public class FolderResources {
         Path dir = Path.of(config.resources().dir().get()).toAbsolutePath();
         LOG.infof("Loading resources from %s", dir);
         reload(dir);
-        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice-resources-watch");
-            t.setDaemon(true);
-            return t;
-        });
+        watcher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sluice-resources-watch"));
         long every = config.resources().reloadInterval().toMillis();
         watcher.scheduleWithFixedDelay(() -> reloadIfChanged(dir), every, every, TimeUnit.MILLISECONDS);
     }

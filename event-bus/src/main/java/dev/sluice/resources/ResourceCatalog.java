@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.api.Condition;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.ResourceKey;
@@ -62,11 +63,8 @@ public class ResourceCatalog {
     MeterRegistry registry;
 
     private final Map<ResourceKey, SluiceResource<?>> resources = new LinkedHashMap<>();
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-reconcile");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("sluice-reconcile"));
     private volatile boolean loaded;
     /**
      * Whether each resource this service reconciles is Ready, readable without the lock that a slow reconcile

@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.config.SluiceConfig;
 
 /** Makes the {@link RetryingPublisher} of each broker-fed event, with the service's settings and one retry thread. */
@@ -19,11 +20,9 @@ public class PublishRetries {
     @Inject
     ReceivedCounter received;
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-source-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+
+            DaemonThreads.named("sluice-source-retry"));
 
     /** @param type the source type, for the retry counter's tags */
     public RetryingPublisher forEvent(EventKey key, String type, EventPublisher publisher) {

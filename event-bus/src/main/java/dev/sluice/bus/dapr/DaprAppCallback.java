@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import com.google.protobuf.Empty;
 
+import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.resources.ResourceCatalog;
 import io.dapr.v1.AppCallbackAlphaGrpc;
@@ -67,11 +68,9 @@ public class DaprAppCallback {
     @Inject
     DaprSubscriptions subscriptions;
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-dapr-callback");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+
+            DaemonThreads.named("sluice-dapr-callback"));
     private Server server;
 
     /** Starts listening for the sidecar, once; later calls do nothing. */

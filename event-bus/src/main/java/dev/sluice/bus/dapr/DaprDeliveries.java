@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 import io.cloudevents.CloudEvent;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse.TopicEventResponseStatus;
 
+import dev.sluice.concurrent.DaemonThreads;
+
 /**
  * Every event the sidecar delivered, from its first delivery until its outcome is forgotten: which subscriptions
  * it was handed to and how each did. The answer for a delivery is SUCCESS once every subscription reached an
@@ -45,11 +47,8 @@ final class DaprDeliveries implements AutoCloseable {
     private final Duration outcomeWait;
     private final Duration memory;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-dapr-deliveries");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("sluice-dapr-deliveries"));
 
     /**
      * @param outcomeWait how long a delivery waits for its outcome before the answer is RETRY

@@ -27,6 +27,8 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 
+import dev.sluice.concurrent.DaemonThreads;
+
 /**
  * Dapr's streaming subscriptions ({@code sluice.dapr.subscriptions=streaming}): the app opens one stream per topic
  * to the sidecar ({@code SubscribeTopicEventsAlpha1}) when a Trigger first needs it and closes it when the last
@@ -50,11 +52,8 @@ public class DaprTopicStreams {
     DaprSubscriptions subscriptions;
 
     private final Map<DaprTopic, TopicStream> open = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-dapr-streams");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("sluice-dapr-streams"));
     private ManagedChannel channel;
 
     /** Opens the stream of a topic, unless it is open. */

@@ -23,6 +23,7 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 
+import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.api.Condition;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventSourceAdapter;
@@ -62,11 +63,7 @@ final class MqttSubscription {
         this.key = key;
         this.settings = settings;
         this.handler = handler;
-        this.callbacks = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sluice-mqtt-source-" + key);
-            t.setDaemon(true);
-            return t;
-        });
+        this.callbacks = Executors.newSingleThreadExecutor(DaemonThreads.named("sluice-mqtt-source-" + key));
         MqttClientBuilder builder = MqttClient.builder()
                 .identifier(settings.clientId())
                 .serverHost(settings.host())
