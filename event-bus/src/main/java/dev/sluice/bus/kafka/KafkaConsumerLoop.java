@@ -1,8 +1,9 @@
 package dev.sluice.bus.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,16 +37,23 @@ import org.jboss.logging.Logger;
  * A Kafka consumer on a thread of its own that hands every polled record to a handler and commits a record's
  * offset only once the handler's stage for it, and for every earlier record of its partition, succeeded.
  * <p>
- * Each polled batch is dispatched at once; its partitions are then paused until every stage completed, so
- * the group membership stays alive however long the handler takes. A record whose stage failed is read again:
- * its partition is rewound to it. A handler that wants a failure to count as consumed recovers the stage
- * itself. A group without committed offsets commits its start position as soon as it is assigned, so a crash
- * before its first commit cannot skip records. Broker outages do not end the loop: failed polls and commits
- * are logged once and retried, and {@link #isConnected()} tells whether a broker connection is up.
+ * Records are dispatched as they are polled, while earlier ones are still in flight, so a slow stage delays
+ * neither the next records nor the group membership. At most {@code max.poll.records} records are in flight: at
+ * that bound the loop pauses its partitions and keeps polling, which keeps the membership alive however long
+ * the handler takes. A record whose stage failed is read again: its partition is rewound to it, and paused for
+ * a second, and the records after it that were in flight are read again too. A handler that wants a failure to
+ * count as consumed recovers the stage itself. Offsets are committed asynchronously, at most every
+ * {@value #COMMIT_INTERVAL_MILLIS} ms, and synchronously when partitions are revoked or the loop closes. A group
+ * without committed offsets commits its start position as soon as it is assigned, so a crash before its first
+ * commit cannot skip records. Broker outages do not end the loop: failed polls and commits are logged once and
+ * retried, and {@link #isConnected()} tells whether a broker connection is up.
  */
 public final class KafkaConsumerLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaConsumerLoop.class);
-    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    /** While records are in flight: the loop comes back soon to commit what completed and to resume partitions. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
+    private static final long COMMIT_INTERVAL_MILLIS = 100;
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     /** How long a rebalance or a close waits for in-flight records before leaving them to be read again. */
     private static final Duration GRACE = Duration.ofSeconds(30);
@@ -64,7 +71,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
         CompletionStage<Void> handle(ConsumerRecord<String, byte[]> record);
     }
 
-    private record InFlight(TopicPartition partition, long offset, CompletableFuture<Void> outcome) {
+    private record InFlight(long offset, CompletableFuture<Void> outcome) {
     }
 
     private final String name;
@@ -72,23 +79,30 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     private final RecordHandler handler;
     private final Runnable onClosed;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final int maxInFlight;
     private final Thread thread;
-    private final List<InFlight> inFlight = new ArrayList<>();
+    /** Per partition, its dispatched records in offset order, until they are settled. */
+    private final Map<TopicPartition, Deque<InFlight>> inFlight = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    /** Partitions rewound to a failed record, and when they may be read again ({@link System#nanoTime()}). */
+    private final Map<TopicPartition, Long> backingOff = new HashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean assigned;
     private volatile boolean joined;
     private volatile boolean connected;
     private volatile String lastError;
-    private boolean awaiting;
+    private int inFlightCount;
+    private boolean committing;
+    private long lastCommit;
     private boolean pollFailing;
     private long lastSample;
 
     /**
      * @param name names the thread and the log lines, for example {@code sluice-bus-my-group}
      * @param consumerConfig connection settings, {@code group.id} and {@code auto.offset.reset}; the loop
-     *        turns auto commit off and reads keys as strings and values as bytes
+     *        turns auto commit off and reads keys as strings and values as bytes; {@code max.poll.records}
+     *        (500 unless set) also bounds the records in flight
      * @param onClosed runs on the loop's thread once the consumer is closed
      */
     public KafkaConsumerLoop(String name, Map<String, Object> consumerConfig, Collection<String> topics,
@@ -103,6 +117,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
         config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        this.maxInFlight = Integer.parseInt(config.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).toString());
         this.consumer = new KafkaConsumer<>(config);
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -138,24 +153,19 @@ public final class KafkaConsumerLoop implements AutoCloseable {
             consumer.subscribe(topics, new Rebalances());
             while (running) {
                 try {
-                    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    ConsumerRecords<String, byte[]> records = consumer.poll(inFlightCount == 0 ? IDLE_POLL : BUSY_POLL);
                     if (pollFailing) {
                         pollFailing = false;
                         recovered();
                     }
                     sampleConnection();
-                    if (!records.isEmpty()) {
-                        dispatch(records);
-                        awaitOutcomes(() -> running);
-                    }
+                    dispatch(records);
                     if (!running) {
                         break; // finish() gives what is still in flight its grace period
                     }
-                    boolean rewound = settle(List.copyOf(consumer.assignment()));
-                    commit();
-                    if (rewound) {
-                        closing.await(FAILURE_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-                    }
+                    List.copyOf(inFlight.keySet()).forEach(this::settle);
+                    commitAsyncWhenDue();
+                    pauseOrResume();
                 } catch (WakeupException | InterruptException e) {
                     throw e;
                 } catch (KafkaException e) {
@@ -177,10 +187,8 @@ public final class KafkaConsumerLoop implements AutoCloseable {
 
     private void finish() {
         try {
-            long deadline = System.nanoTime() + GRACE.toNanos();
-            awaitOutcomes(() -> System.nanoTime() < deadline);
-            settle(inFlight.stream().map(InFlight::partition).distinct().toList());
-            commit();
+            release(List.copyOf(inFlight.keySet()), System.nanoTime() + GRACE.toNanos());
+            commitSync();
         } catch (RuntimeException e) {
             LOG.warnf("Consumer %s could not commit on close: %s", name, e.getMessage());
         } finally {
@@ -203,83 +211,125 @@ public final class KafkaConsumerLoop implements AutoCloseable {
                         record.partition(), record.offset());
                 outcome = CompletableFuture.failedFuture(e);
             }
-            inFlight.add(new InFlight(new TopicPartition(record.topic(), record.partition()), record.offset(), outcome));
+            inFlight.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new ArrayDeque<>())
+                    .add(new InFlight(record.offset(), outcome));
+            inFlightCount++;
         }
     }
 
     /**
-     * Waits for the in-flight records with the partitions paused, polling now and then to keep the group
-     * membership; records that a poll returns meanwhile (a partition assigned during the wait) are read again.
+     * Moves this partition's completed successes, in offset order, to the offsets to commit. At a record that
+     * failed, rewinds the partition to it, so it and every record after it are read again after a backoff.
      */
-    private void awaitOutcomes(BooleanSupplier keepWaiting) {
-        if (inFlight.isEmpty()) {
-            return;
+    private void settle(TopicPartition partition) {
+        Deque<InFlight> records = inFlight.get(partition);
+        Long next = null;
+        while (!records.isEmpty() && records.peekFirst().outcome().isDone()) {
+            InFlight head = records.pollFirst();
+            inFlightCount--;
+            if (head.outcome().isCompletedExceptionally()) {
+                forget(partition);
+                consumer.seek(partition, head.offset());
+                backingOff.put(partition, System.nanoTime() + FAILURE_BACKOFF.toNanos());
+                break;
+            }
+            next = head.offset() + 1;
         }
-        awaiting = true;
-        consumer.pause(consumer.assignment());
-        try {
-            while (keepWaiting.getAsBoolean() && inFlight.stream().anyMatch(f -> !f.outcome().isDone())) {
-                CompletableFuture<Void> all = CompletableFuture
-                        .allOf(inFlight.stream().map(InFlight::outcome).toArray(CompletableFuture[]::new));
+        if (next != null) {
+            uncommitted.put(partition, new OffsetAndMetadata(next));
+        }
+        if (records.isEmpty()) {
+            inFlight.remove(partition);
+        }
+    }
+
+    /**
+     * Waits until the deadline for the in-flight records of partitions the loop gives up, takes their completed
+     * successes for the commit and forgets the rest, which the partitions' next reader reads again.
+     */
+    private void release(Collection<TopicPartition> partitions, long deadline) {
+        for (TopicPartition partition : partitions) {
+            for (InFlight record : inFlight.getOrDefault(partition, new ArrayDeque<>())) {
                 try {
-                    all.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    rewind(consumer.poll(Duration.ZERO));
-                    sampleConnection();
-                } catch (ExecutionException e) {
-                    // a failed record is rewound by settle()
+                    record.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    break; // nothing past this record can be committed
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptException(e);
                 }
             }
-        } finally {
-            awaiting = false;
-            consumer.resume(consumer.assignment());
+            Long next = null;
+            for (InFlight record : inFlight.getOrDefault(partition, new ArrayDeque<>())) {
+                if (!record.outcome().isDone() || record.outcome().isCompletedExceptionally()) {
+                    break;
+                }
+                next = record.offset() + 1;
+            }
+            if (next != null) {
+                uncommitted.put(partition, new OffsetAndMetadata(next));
+            }
+            forget(partition);
+            backingOff.remove(partition);
         }
     }
 
-    private void rewind(ConsumerRecords<String, byte[]> unexpected) {
-        for (TopicPartition partition : unexpected.partitions()) {
-            consumer.seek(partition, unexpected.records(partition).get(0).offset());
+    private void forget(TopicPartition partition) {
+        Deque<InFlight> records = inFlight.remove(partition);
+        if (records != null) {
+            inFlightCount -= records.size();
         }
     }
 
     /**
-     * Moves the completed successes of these partitions to the offsets to commit, and rewinds a partition to its
-     * first record that failed or is still in flight, so that record is read again.
-     *
-     * @return true when a partition was rewound
+     * Pauses every partition while the loop holds {@code max.poll.records} records in flight, and the partitions
+     * that back off from a failure until their time is up; resumes the others.
      */
-    private boolean settle(Collection<TopicPartition> partitions) {
-        boolean rewound = false;
-        Set<TopicPartition> owned = new HashSet<>(consumer.assignment());
-        for (TopicPartition partition : partitions) {
-            Long next = null;
-            Long retry = null;
-            for (InFlight record : inFlight) {
-                if (!record.partition().equals(partition)) {
-                    continue;
-                }
-                if (retry == null && record.outcome().isDone() && !record.outcome().isCompletedExceptionally()) {
-                    next = record.offset() + 1;
-                } else if (retry == null) {
-                    retry = record.offset();
-                }
-            }
-            inFlight.removeIf(record -> record.partition().equals(partition));
-            if (next != null) {
-                uncommitted.put(partition, new OffsetAndMetadata(next));
-            }
-            if (retry != null && running && owned.contains(partition)) {
-                consumer.seek(partition, retry);
-                rewound = true;
-            }
-        }
-        return rewound;
+    private void pauseOrResume() {
+        Set<TopicPartition> owned = consumer.assignment();
+        long now = System.nanoTime();
+        backingOff.entrySet().removeIf(wait -> wait.getValue() - now <= 0 || !owned.contains(wait.getKey()));
+        Set<TopicPartition> paused = inFlightCount >= maxInFlight ? owned : backingOff.keySet();
+        Set<TopicPartition> reading = new HashSet<>(owned);
+        reading.removeAll(paused);
+        consumer.pause(paused);
+        consumer.resume(reading);
     }
 
-    private void commit() {
+    private void commitAsyncWhenDue() {
+        long now = System.nanoTime();
+        long sinceLast = now - lastCommit;
+        // a commit whose answer is overdue no longer holds back the next one
+        boolean waitingForAnswer = committing && sinceLast < COMMIT_TIMEOUT.toNanos();
+        if (waitingForAnswer || uncommitted.isEmpty() || sinceLast < TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MILLIS)) {
+            return;
+        }
+        uncommitted.keySet().retainAll(consumer.assignment());
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(uncommitted);
+        committing = true;
+        lastCommit = now;
+        // the callback runs on this thread, inside a later poll or commit
+        consumer.commitAsync(offsets, (committed, error) -> {
+            committing = false;
+            if (error == null) {
+                offsets.forEach(uncommitted::remove); // unless a later offset came meanwhile
+                recovered();
+            } else if (error instanceof CommitFailedException e) {
+                // the group moved the partitions elsewhere; their new owner reads these records again
+                offsets.forEach(uncommitted::remove);
+                failed("commit", e);
+            } else if (error instanceof KafkaException e) {
+                failed("commit", e); // kept, and committed with the next ones
+            } else {
+                failed("commit", new KafkaException(error));
+            }
+        });
+    }
+
+    private void commitSync() {
         uncommitted.keySet().retainAll(consumer.assignment());
         if (uncommitted.isEmpty()) {
             return;
@@ -332,36 +382,21 @@ public final class KafkaConsumerLoop implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            long deadline = System.nanoTime() + GRACE.toNanos();
-            List<CompletableFuture<Void>> leaving = inFlight.stream().filter(f -> partitions.contains(f.partition()))
-                    .map(InFlight::outcome).toList();
-            for (CompletableFuture<Void> outcome : leaving) {
-                try {
-                    outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    // settled below: the record is left to the partition's next owner
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptException(e);
-                }
-            }
-            settle(partitions);
-            commit();
+            release(partitions, System.nanoTime() + GRACE.toNanos());
+            commitSync();
             assigned = false;
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            inFlight.removeIf(record -> partitions.contains(record.partition()));
+            partitions.forEach(KafkaConsumerLoop.this::forget);
             uncommitted.keySet().removeAll(partitions);
+            backingOff.keySet().removeAll(partitions);
             assigned = false;
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (awaiting) {
-                consumer.pause(partitions);
-            }
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
             Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
             for (TopicPartition partition : partitions) {

@@ -39,10 +39,7 @@ class KafkaConsumerLoopTest {
         String topic = "loop-" + UUID.randomUUID();
         String group = "loop-test-" + topic;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers));
-                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+                KafkaProducer<String, String> producer = producer(brokers)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             for (int i = 0; i < 3; i++) {
                 producer.send(new ProducerRecord<>(topic, "r" + i)).get(30, TimeUnit.SECONDS);
@@ -58,8 +55,10 @@ class KafkaConsumerLoopTest {
             loop.start();
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> handled.containsKey(2L));
+                // record 0 is done and may be committed; nothing past the pending record 1 may be
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, topic) == 1);
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-                        .until(() -> committed(admin, group, topic) <= 0);
+                        .until(() -> committed(admin, group, topic) == 1);
                 firstTryOfRecord1.completeExceptionally(new IllegalStateException("downstream failed"));
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, topic) == 3);
@@ -71,6 +70,82 @@ class KafkaConsumerLoopTest {
                 loop.close();
             }
         }
+    }
+
+    @Test
+    void aPendingRecordHoldsBackNeitherTheNextRecordsNorTheirHandling() throws Exception {
+        String brokers = broker.bootstrapServers().orElseThrow();
+        String topic = "loop-" + UUID.randomUUID();
+        String group = "loop-test-" + topic;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers));
+                KafkaProducer<String, String> producer = producer(brokers)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            Map<Long, CompletableFuture<Void>> stages = new ConcurrentHashMap<>();
+            KafkaConsumerLoop loop = new KafkaConsumerLoop("loop-test", Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, group,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), List.of(topic),
+                    record -> record.offset() == 0 ? stages.computeIfAbsent(0L, o -> new CompletableFuture<>())
+                            : stages.computeIfAbsent(record.offset(), o -> CompletableFuture.completedFuture(null)),
+                    () -> { });
+            loop.start();
+            try {
+                producer.send(new ProducerRecord<>(topic, "first")).get(30, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(30)).until(() -> stages.containsKey(0L));
+                for (int i = 1; i <= 10; i++) {
+                    producer.send(new ProducerRecord<>(topic, "r" + i)).get(30, TimeUnit.SECONDS);
+                }
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> stages.size() == 11);
+                assertThat(stages.get(0L)).isNotDone();
+                assertThat(committed(admin, group, topic)).isZero();
+
+                stages.get(0L).complete(null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, topic) == 11);
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    @Test
+    void atMaxPollRecordsInFlightTheLoopReadsNoFurtherUntilSomeComplete() throws Exception {
+        String brokers = broker.bootstrapServers().orElseThrow();
+        String topic = "loop-" + UUID.randomUUID();
+        String group = "loop-test-" + topic;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers));
+                KafkaProducer<String, String> producer = producer(brokers)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>(topic, "r" + i));
+            }
+            producer.flush();
+            CompletableFuture<Void> downstream = new CompletableFuture<>();
+            AtomicInteger handled = new AtomicInteger();
+            KafkaConsumerLoop loop = new KafkaConsumerLoop("loop-test", Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, group,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5),
+                    List.of(topic), record -> {
+                        handled.incrementAndGet();
+                        return downstream;
+                    }, () -> { });
+            loop.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> handled.get() == 5);
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> handled.get() == 5);
+
+                downstream.complete(null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, topic) == 20);
+                assertThat(handled).hasValue(20);
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(String brokers) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
     }
 
     private static long committed(Admin admin, String group, String topic) throws Exception {
