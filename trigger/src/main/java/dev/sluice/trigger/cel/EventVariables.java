@@ -1,18 +1,18 @@
 package dev.sluice.trigger.cel;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 
 import dev.cel.common.values.NullValue;
 import dev.sluice.cloudevents.CloudEvents;
@@ -25,7 +25,7 @@ import io.cloudevents.CloudEvent;
  * {@code has(event.subject)} works. Numbers are CEL's {@code int} (Java long) or {@code double}.
  */
 public final class EventVariables {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private EventVariables() {
     }
@@ -52,8 +52,8 @@ public final class EventVariables {
 
     private static Object data(String contentType, byte[] bytes) {
         if (CloudEvents.isJson(contentType)) {
-            try {
-                return value(JSON.readTree(bytes));
+            try (JsonParser parser = JSON.createParser(bytes)) {
+                return value(parser, parser.nextToken());
             } catch (JsonProcessingException e) {
                 // JSON in name only: the condition can still look at the text
             } catch (IOException e) {
@@ -78,33 +78,42 @@ public final class EventVariables {
         }
     }
 
-    private static Object value(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
+    /**
+     * The JSON value that starts at {@code token}, read straight into maps, lists and values: no tree of nodes to
+     * build and then copy. Only the first value counts, as for Jackson's {@code readTree}; no value is null.
+     */
+    private static Object value(JsonParser parser, JsonToken token) throws IOException {
+        if (token == null) {
             return NullValue.NULL_VALUE;
         }
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                map.put(field.getKey(), value(field.getValue()));
-            }
-            return map;
+        return switch (token) {
+            case START_OBJECT -> object(parser);
+            case START_ARRAY -> array(parser);
+            case VALUE_STRING -> parser.getText();
+            // beyond a long, CEL's int cannot hold it
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? (Object) parser.getDoubleValue() : (Object) parser.getLongValue();
+            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE -> false;
+            case VALUE_NULL -> NullValue.NULL_VALUE;
+            default -> throw new JsonParseException(parser, "unexpected " + token);
+        };
+    }
+
+    private static Map<String, Object> object(JsonParser parser) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+            map.put(name, value(parser, parser.nextToken()));
         }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>(node.size());
-            node.forEach(element -> list.add(value(element)));
-            return list;
+        return map;
+    }
+
+    private static List<Object> array(JsonParser parser) throws IOException {
+        List<Object> list = new ArrayList<>();
+        for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+            list.add(value(parser, element));
         }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isIntegralNumber()) {
-            BigInteger big = node.bigIntegerValue();
-            return big.bitLength() < 64 ? (Object) big.longValue() : (Object) big.doubleValue();
-        }
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        return node.asText();
+        return list;
     }
 }

@@ -44,7 +44,11 @@ public final class TriggerCondition {
             .addVar(INPUTS, MapType.create(SimpleType.STRING, MapType.create(SimpleType.STRING, SimpleType.DYN)))
             .setResultType(SimpleType.BOOL)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    /**
+     * The planner runtime resolves names, overloads and field paths once, when the program is made; the legacy
+     * runtime looks them up in the AST's maps and through streams on every evaluation, and allocates as it goes.
+     */
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
 
     private final String expression;
     private final Optional<CelRuntime.Program> program;
@@ -88,10 +92,10 @@ public final class TriggerCondition {
         }
         Object value = program.get().eval(name -> {
             if (EVENT.equals(name)) {
-                return Optional.of(event);
+                return Optional.of(new SelectableMap(event));
             }
             if (INPUTS.equals(name)) {
-                return Optional.of(inputs.get());
+                return Optional.of(new SelectableMap(inputs.get()));
             }
             return Optional.of(heldInputs.contains(name));
         });

@@ -25,6 +25,7 @@ class TriggerConditionTest {
     static Stream<Arguments> conditions() {
         CloudEvent big = order("{\"amount\": 150, \"customer\": {\"tier\": \"gold\"}, \"items\": [1, 2]}");
         CloudEvent small = order("{\"amount\": 99.5}");
+        CloudEvent odd = order("{\"amount\": 12345678901234567890, \"note\": null, \"paid\": true}");
         CloudEvent text = CloudEventBuilder.v1(big).withDataContentType("text/plain")
                 .withData("amount=150".getBytes(StandardCharsets.UTF_8)).build();
         Set<String> onlyOrder = Set.of("order");
@@ -47,6 +48,14 @@ class TriggerConditionTest {
                 Arguments.of("event.region == 'eu'", onlyOrder, big, true),
                 Arguments.of("has(event.subject)", onlyOrder, big, false),
                 Arguments.of("event.data == 'amount=150'", onlyOrder, text, true),
+                Arguments.of("type(event.data.amount) == int && event.data.amount == 150", onlyOrder, big, true),
+                Arguments.of("type(event.data.amount) == double", onlyOrder, odd, true),
+                Arguments.of("event.data.note == null && event.data.paid", onlyOrder, odd, true),
+                Arguments.of("has(event.data.customer.tier) && !has(event.data.customer.name)", onlyOrder, big, true),
+                Arguments.of("size(event.data) == 3 && type(event.data) == map && 'items' in event.data", onlyOrder,
+                        big, true),
+                Arguments.of("event.data.items == [1, 2] && event.data.customer == {'tier': 'gold'}", onlyOrder, big,
+                        true),
                 Arguments.of("'order' in inputs && inputs.order.data.amount == 150", onlyOrder, big, true));
     }
 
@@ -84,6 +93,8 @@ class TriggerConditionTest {
     static Stream<Arguments> runtimeErrors() {
         return Stream.of(
                 Arguments.of("event.data.missing > 1", order("{\"amount\": 1}")),
+                Arguments.of("event.data.customer.tier == 'gold'", order("{\"customer\": {}}")),
+                Arguments.of("event.subject == 'a'", order("{}")),
                 Arguments.of("event.data.amount > 1", order("not json at all")),
                 Arguments.of("event.data.amount / 0 > 1", order("{\"amount\": 1}")));
     }
