@@ -109,8 +109,9 @@ public final class BenchmarkReport {
                   receives events × Triggers. Fixed rates are ingest rates, chosen per Trigger count.
                 - **Raw Kafka baseline**: on the same broker, a producer configured like Sluice's (idempotent,
                   `acks=all`, `linger.ms=1`, at most 64 records in flight) sends records of the same shape
-                  (`ce_*` headers, 1 KB of JSON) and a consumer configured like Sluice's (commit after each batch)
-                  receives them; latency from the `ce_time` stamp to the consumer's receipt.
+                  (`ce_*` headers, 1 KB of JSON) and a consumer configured like Sluice's (an asynchronous
+                  commit at most every 100 ms) receives them; latency from the `ce_time` stamp to the
+                  consumer's receipt.
                 - **CPU** is user + system time from `/proc/PID/stat` over the step, per 1,000 delivered events
                   (seconds per 1,000 events = milliseconds per event). **RSS** from `/proc/PID/status`.
 

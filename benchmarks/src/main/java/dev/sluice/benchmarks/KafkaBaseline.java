@@ -30,10 +30,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Raw Kafka on the same broker, with no Sluice in between: a producer configured as Sluice's bus producer
  * (idempotent, {@code acks=all}, {@code linger.ms=1}) sends records of the same shape (binary-mode {@code ce_*}
- * headers and 1 KB of JSON), and a consumer configured as Sluice's subscriptions (manual commit after each batch)
- * receives them. Latency is from the {@code ce_time} stamp to the consumer's receipt, as in the Sluice runs.
+ * headers and 1 KB of JSON), and a consumer configured as Sluice's subscriptions (an asynchronous commit at most
+ * every 100 ms) receives them. Latency is from the {@code ce_time} stamp to the consumer's receipt, as in the
+ * Sluice runs.
  */
 final class KafkaBaseline {
+    /** As Sluice's consumer loop: an asynchronous commit at most this often. */
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
     /** Records in flight at saturation, as many as wrk's connections. */
     private final int maxInFlight;
     private final String bootstrap;
@@ -135,6 +138,8 @@ final class KafkaBaseline {
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
                 consumer.subscribe(List.of(topic));
+                long lastCommit = 0;
+                boolean uncommitted = false;
                 while (running) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                     assigned |= !consumer.assignment().isEmpty();
@@ -142,10 +147,14 @@ final class KafkaBaseline {
                         Header time = record.headers().lastHeader("ce_time");
                         latencies.received(time == null ? null : new String(time.value(), StandardCharsets.UTF_8));
                     }
-                    if (!records.isEmpty()) {
-                        consumer.commitSync();
+                    uncommitted |= !records.isEmpty();
+                    if (uncommitted && System.nanoTime() - lastCommit >= COMMIT_INTERVAL.toNanos()) {
+                        consumer.commitAsync();
+                        lastCommit = System.nanoTime();
+                        uncommitted = false;
                     }
                 }
+                consumer.commitSync();
             }
         }
 
