@@ -105,6 +105,9 @@ public final class BenchmarkReport {
                 - **Fixed rates**: wrk has no rate of its own, so fewer connections each wait a fixed delay between
                   requests (about 60 ms apart); the achieved ingest rate is reported. **Saturation**: 64
                   connections, no delay.
+                - **Warm-up**: each run (the baseline, and Sluice per mode and Trigger count) starts with a
+                  saturated load that is not measured, so the JIT has compiled the path the steps measure, and
+                  waits until its events have arrived.
                 - **Triggers**: 1, 10 and 100 Triggers on the same input; each delivers every event, so the sink
                   receives events × Triggers. Fixed rates are ingest rates, chosen per Trigger count.
                 - **Raw Kafka baseline**: on the same broker, a producer configured like Sluice's (idempotent,
