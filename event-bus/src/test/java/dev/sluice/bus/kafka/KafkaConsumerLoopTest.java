@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,13 +47,10 @@ class KafkaConsumerLoopTest {
             }
             Map<Long, AtomicInteger> handled = new ConcurrentHashMap<>();
             CompletableFuture<Void> firstTryOfRecord1 = new CompletableFuture<>();
-            KafkaConsumerLoop loop = new KafkaConsumerLoop("loop-test", Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, group,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), List.of(topic), record -> {
-                        int tries = handled.computeIfAbsent(record.offset(), o -> new AtomicInteger()).incrementAndGet();
-                        return record.offset() == 1 && tries == 1 ? firstTryOfRecord1 : CompletableFuture.completedFuture(null);
-                    }, () -> { });
-            loop.start();
+            KafkaConsumerLoop loop = loop(brokers, group, topic, Map.of(), record -> {
+                int tries = handled.computeIfAbsent(record.offset(), o -> new AtomicInteger()).incrementAndGet();
+                return record.offset() == 1 && tries == 1 ? firstTryOfRecord1 : CompletableFuture.completedFuture(null);
+            });
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> handled.containsKey(2L));
                 // record 0 is done and may be committed; nothing past the pending record 1 may be
@@ -81,13 +79,9 @@ class KafkaConsumerLoopTest {
                 KafkaProducer<String, String> producer = producer(brokers)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             Map<Long, CompletableFuture<Void>> stages = new ConcurrentHashMap<>();
-            KafkaConsumerLoop loop = new KafkaConsumerLoop("loop-test", Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, group,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), List.of(topic),
+            KafkaConsumerLoop loop = loop(brokers, group, topic, Map.of(),
                     record -> record.offset() == 0 ? stages.computeIfAbsent(0L, o -> new CompletableFuture<>())
-                            : stages.computeIfAbsent(record.offset(), o -> CompletableFuture.completedFuture(null)),
-                    () -> { });
-            loop.start();
+                            : stages.computeIfAbsent(record.offset(), o -> CompletableFuture.completedFuture(null)));
             try {
                 producer.send(new ProducerRecord<>(topic, "first")).get(30, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(30)).until(() -> stages.containsKey(0L));
@@ -121,14 +115,11 @@ class KafkaConsumerLoopTest {
             producer.flush();
             CompletableFuture<Void> downstream = new CompletableFuture<>();
             AtomicInteger handled = new AtomicInteger();
-            KafkaConsumerLoop loop = new KafkaConsumerLoop("loop-test", Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, group,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5),
-                    List.of(topic), record -> {
+            KafkaConsumerLoop loop = loop(brokers, group, topic, Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5),
+                    record -> {
                         handled.incrementAndGet();
                         return downstream;
-                    }, () -> { });
-            loop.start();
+                    });
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> handled.get() == 5);
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> handled.get() == 5);
@@ -140,6 +131,18 @@ class KafkaConsumerLoopTest {
                 loop.close();
             }
         }
+    }
+
+    /** A started loop of its own group on the topic, from its earliest record. */
+    private static KafkaConsumerLoop loop(String brokers, String group, String topic, Map<String, Object> settings,
+            KafkaConsumerLoop.RecordHandler handler) {
+        Map<String, Object> config = new HashMap<>(settings);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumerLoop loop = new KafkaConsumerLoop("loop-test", config, List.of(topic), handler, () -> { });
+        loop.start();
+        return loop;
     }
 
     private static KafkaProducer<String, String> producer(String brokers) {
