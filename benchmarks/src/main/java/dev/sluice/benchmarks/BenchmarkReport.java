@@ -74,7 +74,7 @@ public final class BenchmarkReport {
         md.append("Reproduce with one command from the repository root:\n\n```bash\n")
                 .append(args.get("command")).append("\n```\n\n")
                 .append("It builds what it needs, runs the JMH benchmarks, the raw Kafka baseline and the "
-                        + "end-to-end load, profiles the saturated run with JFR, and rewrites this page and "
+                        + "end-to-end load, profiles one more saturated step with JFR, and rewrites this page and "
                         + "its plot. Nothing in it runs in CI.\n\n");
         md.append("## Machine\n\n```\n").append(Files.readString(Path.of(args.get("machine"))).strip())
                 .append("\n```\n\n");
@@ -104,10 +104,14 @@ public final class BenchmarkReport {
                   (as in a cluster); their CPU and RSS are summed, and idle RSS is shown per service.
                 - **Fixed rates**: wrk has no rate of its own, so fewer connections each wait a fixed delay between
                   requests (about 60 ms apart); the achieved ingest rate is reported. **Saturation**: 64
-                  connections, no delay.
-                - **Warm-up**: each run (the baseline, and Sluice per mode and Trigger count) starts with a
-                  saturated load that is not measured, so the JIT has compiled the path the steps measure, and
-                  waits until its events have arrived.
+                  connections, no delay. Nothing holds the ingress back while Triggers fall behind (the bus is
+                  the buffer, as in Knative and Argo Events), so at saturation the sink may not have received
+                  events × Triggers when the step's drain time ends: delivered/s is then what the Triggers
+                  sustained, and latency includes the wait in the backlog.
+                - **Warm-up**: each run (the baseline, and Sluice per mode and Trigger count) starts with a load
+                  that is not measured, at its highest fixed rate (the baseline: saturated), so the JIT has
+                  compiled the path the steps measure, and waits until its events have arrived. Each run has
+                  its own EventSource, topic and consumer groups, so no run inherits another's backlog.
                 - **Triggers**: 1, 10 and 100 Triggers on the same input; each delivers every event, so the sink
                   receives events × Triggers. Fixed rates are ingest rates, chosen per Trigger count.
                 - **Raw Kafka baseline**: on the same broker, a producer configured like Sluice's (idempotent,
@@ -253,11 +257,13 @@ public final class BenchmarkReport {
 
     private String profile() {
         JsonNode profile = results.path("profile");
-        StringBuilder md = new StringBuilder("## Where the CPU goes (JFR, saturated run, 1 Trigger)\n\n");
+        StringBuilder md = new StringBuilder("## Where the CPU goes (JFR, saturated, local mode, 1 Trigger)\n\n");
         long samples = profile.path("samples").asLong();
         if (samples == 0) {
             return md.append("No profile in this run.\n").toString();
         }
+        md.append("A saturated step of its own after the measured ones, since starting a recording makes the JVM "
+                + "recompile code and would cost the measured step CPU. ");
         md.append("Execution samples of the Sluice process (").append(samples).append("), charged to the code "
                 + "that asked for the work (JDK frames go to their first non-JDK caller). The three largest "
                 + "costs, and why Sluice pays them:\n\n");

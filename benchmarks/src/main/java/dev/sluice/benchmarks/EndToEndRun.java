@@ -137,7 +137,8 @@ public final class EndToEndRun {
             throws Exception {
         String run = mode + "-" + triggers;
         Path resources = Files.createDirectories(out.resolve("resources-" + run));
-        Files.writeString(resources.resolve("bench.yaml"), resourcesYaml(triggers, kafkaPort,
+        // names of their own per run: a run must not inherit the topic, or the consumer groups' backlog, of the last
+        Files.writeString(resources.resolve("bench.yaml"), resourcesYaml(run, triggers, kafkaPort,
                 "http://127.0.0.1:" + sink.port() + "/"));
         // each service reports Ready on the resources it serves: the bus everywhere, the source or the Triggers
         List<Service> services = mode.equals("local") ? List.of(new Service("sluice", arg("jar"), triggers + 2))
@@ -165,23 +166,17 @@ public final class EndToEndRun {
                 idleRss.put(services.get(i).name(), stats.get(i).rssMiB());
             }
             idle.add(Map.of("mode", mode, "triggers", triggers, "rssMiB", idleRss));
-            String url = "http://127.0.0.1:" + ports.get(0) + "/default/bench/orders";
+            String url = "http://127.0.0.1:" + ports.get(0) + "/default/" + run + "/orders";
             List<Optional<Integer>> rates = new ArrayList<>();
             ints(arg("rates-" + triggers)).forEach(r -> rates.add(Optional.of(r)));
             rates.add(Optional.empty());
-            // warm the JIT on the saturated path, as the measured steps will run it; a JVM that served only a
-            // low rate still compiles for seconds at its first saturated step (its C2 threads took a third of
-            // the CPU there). The backlog it leaves is drained before the first step.
+            // warm the JIT at the highest fixed rate: it runs the path the steps measure, and the Triggers keep
+            // up with it, whereas a saturated warm-up with many Triggers leaves minutes of backlog behind
             log("sluice %s: warm-up", run);
-            Load warmup = load(url, Optional.empty(), seconds("warmup"));
-            drain(sink, warmup.accepted() * triggers, seconds("drain").multipliedBy(3));
+            Load warmup = load(url, rates.size() > 1 ? rates.get(rates.size() - 2) : Optional.empty(), seconds("warmup"));
+            drain(sink, warmup.accepted() * triggers, seconds("drain"));
             sink.latencies().takeAndReset();
             for (Optional<Integer> rate : rates) {
-                boolean profile = rate.isEmpty() && triggers == 1 && mode.equals("local");
-                Path recording = out.resolve("saturation-1-trigger.jfr");
-                if (profile) {
-                    jcmd(processes.get(0).pid(), "JFR.start", "name=saturation", "settings=profile");
-                }
                 double cpu0 = cpuSeconds(stats);
                 double brokerCpu0 = brokerStats.cpuSeconds();
                 Load load = load(url, rate, seconds("duration"));
@@ -189,10 +184,6 @@ public final class EndToEndRun {
                 drain(sink, expected, seconds("drain"));
                 double cpu = cpuSeconds(stats) - cpu0;
                 double brokerCpu = brokerStats.cpuSeconds() - brokerCpu0;
-                if (profile) {
-                    jcmd(processes.get(0).pid(), "JFR.stop", "name=saturation", "filename=" + recording);
-                    results.put("profile", ProfileSummary.of(recording, 10));
-                }
                 LatencyRecorder.Snapshot received = sink.latencies().takeAndReset();
                 Map<String, Object> step = step("sluice", triggers, rate);
                 step.put("mode", mode);
@@ -206,6 +197,9 @@ public final class EndToEndRun {
                 step.put("rssMiB", stats.stream().mapToDouble(ProcessStats::rssMiB).sum());
                 steps.add(step);
                 log("sluice %s %s: %s", run, step.get("offered"), step);
+            }
+            if (triggers == 1 && mode.equals("local")) {
+                profileSaturated(processes.get(0), url, sink);
             }
         } finally {
             for (Process process : processes) {
@@ -291,7 +285,24 @@ public final class EndToEndRun {
         }
     }
 
-    static String resourcesYaml(int triggers, int kafkaPort, String sinkUri) {
+    /**
+     * Profiles one more saturated step, which is not measured: starting a recording makes the JVM retransform
+     * the JDK classes of the events it records and recompile what used them, which costs a saturated step a good
+     * share of its CPU.
+     */
+    private void profileSaturated(Process sluice, String url, CountingSink sink) throws Exception {
+        log("sluice: profiling a saturated step");
+        Path recording = out.resolve("saturation-1-trigger.jfr");
+        jcmd(sluice.pid(), "JFR.start", "name=saturation", "settings=profile");
+        Load load = load(url, Optional.empty(), seconds("duration"));
+        drain(sink, load.accepted(), seconds("drain"));
+        jcmd(sluice.pid(), "JFR.stop", "name=saturation", "filename=" + recording);
+        sink.latencies().takeAndReset();
+        results.put("profile", ProfileSummary.of(recording, 10));
+    }
+
+    /** @param source the EventSource's name, also the prefix of its Triggers' names */
+    static String resourcesYaml(String source, int triggers, int kafkaPort, String sinkUri) {
         StringBuilder yaml = new StringBuilder("""
                 apiVersion: events.sluice.dev/v1alpha1
                 kind: EventBus
@@ -301,26 +312,26 @@ public final class EndToEndRun {
                 ---
                 apiVersion: events.sluice.dev/v1alpha1
                 kind: EventSource
-                metadata: {name: bench, namespace: default}
+                metadata: {name: %s, namespace: default}
                 spec:
                   eventBus: default
                   http:
                     orders: {}
-                """.formatted(kafkaPort));
+                """.formatted(kafkaPort, source));
         for (int i = 0; i < triggers; i++) {
             yaml.append("""
                     ---
                     apiVersion: events.sluice.dev/v1alpha1
                     kind: Trigger
-                    metadata: {name: bench-%d, namespace: default}
+                    metadata: {name: %s-t%d, namespace: default}
                     spec:
                       eventBus: default
                       inputs:
-                        order: {eventSource: bench, event: orders}
+                        order: {eventSource: %s, event: orders}
                       subscribers:
                       - condition: "order && event.data.amount > 100"
                         sink: {uri: "%s"}
-                    """.formatted(i, sinkUri));
+                    """.formatted(source, i, source, sinkUri));
         }
         return yaml.toString();
     }
