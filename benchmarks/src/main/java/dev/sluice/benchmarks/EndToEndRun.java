@@ -174,7 +174,8 @@ public final class EndToEndRun {
             // up with it, whereas a saturated warm-up with many Triggers leaves minutes of backlog behind
             log("sluice %s: warm-up", run);
             Load warmup = load(url, rates.size() > 1 ? rates.get(rates.size() - 2) : Optional.empty(), seconds("warmup"));
-            drain(sink, warmup.accepted() * triggers, seconds("drain"));
+            // a cold JVM delivers the warm-up slower than it takes it in: give its tail more time
+            drain(sink, warmup.accepted() * triggers, seconds("drain").multipliedBy(3));
             sink.latencies().takeAndReset();
             for (Optional<Integer> rate : rates) {
                 double cpu0 = cpuSeconds(stats);

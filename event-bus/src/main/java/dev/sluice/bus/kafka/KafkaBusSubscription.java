@@ -39,6 +39,12 @@ class KafkaBusSubscription implements BusSubscription {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // one group per Trigger, and a service may run hundreds: each holds at most 200 events in flight (twice
+        // a subscriber's default maxInFlight) and fetches at most 256 KiB ahead, instead of Kafka's 500 records
+        // and 1 MiB per partition, which ran a 512 MiB heap out of memory with 100 Triggers behind on one topic
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
         this.loop = new KafkaConsumerLoop("sluice-bus-" + group, config, topics, this::handle,
                 () -> onClosed.accept(this));
     }

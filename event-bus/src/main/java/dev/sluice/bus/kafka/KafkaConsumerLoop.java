@@ -229,8 +229,10 @@ public final class KafkaConsumerLoop implements AutoCloseable {
             inFlightCount--;
             if (head.outcome().isCompletedExceptionally()) {
                 forget(partition);
-                consumer.seek(partition, head.offset());
-                backingOff.put(partition, System.nanoTime() + FAILURE_BACKOFF.toNanos());
+                if (consumer.assignment().contains(partition)) { // else its next owner reads it again anyway
+                    consumer.seek(partition, head.offset());
+                    backingOff.put(partition, System.nanoTime() + FAILURE_BACKOFF.toNanos());
+                }
                 break;
             }
             next = head.offset() + 1;
