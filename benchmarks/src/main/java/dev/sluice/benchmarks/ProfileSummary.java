@@ -2,6 +2,8 @@ package dev.sluice.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +41,15 @@ final class ProfileSummary {
         OWNERS.put("org.jboss.logmanager.", "Logging");
     }
 
-    /** Sample counts by top-of-stack method and by owner, largest first. */
-    record Summary(long samples, List<Share> methods, List<Share> owners) {
+    /**
+     * Sample counts by top-of-stack method and by owner, largest first; and the garbage collections' pauses,
+     * which stop every thread and so land in the latency of whatever events were on their way.
+     */
+    record Summary(long samples, List<Share> methods, List<Share> owners, Pauses gcPauses) {
+    }
+
+    /** How many collections paused the JVM, and their median and longest pause in milliseconds. */
+    record Pauses(int count, double medianMillis, double maxMillis) {
     }
 
     record Share(String name, long samples) {
@@ -50,7 +59,15 @@ final class ProfileSummary {
         Map<String, Long> methods = new HashMap<>();
         Map<String, Long> owners = new HashMap<>();
         long samples = 0;
+        List<Double> pauses = new ArrayList<>();
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (event.getEventType().getName().equals("jdk.GarbageCollection")) {
+                double pausedMillis = event.getDuration("sumOfPauses").toNanos() / 1e6;
+                if (pausedMillis > 0) { // G1's concurrent cycles stop nothing
+                    pauses.add(pausedMillis);
+                }
+                continue;
+            }
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
                     || event.getStackTrace().getFrames().isEmpty()) {
                 continue;
@@ -61,7 +78,10 @@ final class ProfileSummary {
             methods.merge(first.getMethod().getType().getName() + "." + first.getMethod().getName(), 1L, Long::sum);
             owners.merge(owner(frames), 1L, Long::sum);
         }
-        return new Summary(samples, largest(methods, top), largest(owners, top));
+        Collections.sort(pauses);
+        Pauses gcPauses = new Pauses(pauses.size(), pauses.isEmpty() ? 0 : pauses.get(pauses.size() / 2),
+                pauses.isEmpty() ? 0 : pauses.get(pauses.size() - 1));
+        return new Summary(samples, largest(methods, top), largest(owners, top), gcPauses);
     }
 
     private static String owner(List<RecordedFrame> frames) {
