@@ -251,28 +251,27 @@ public final class KafkaConsumerLoop implements AutoCloseable {
      */
     private void release(Collection<TopicPartition> partitions, long deadline) {
         for (TopicPartition partition : partitions) {
-            for (InFlight record : inFlight.getOrDefault(partition, new ArrayDeque<>())) {
-                try {
-                    record.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    break; // nothing past this record can be committed
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptException(e);
-                }
+            Deque<InFlight> records = inFlight.get(partition);
+            if (records != null) {
+                awaitOutcomes(records, deadline);
+                settle(partition);
+                forget(partition);
             }
-            Long next = null;
-            for (InFlight record : inFlight.getOrDefault(partition, new ArrayDeque<>())) {
-                if (!record.outcome().isDone() || record.outcome().isCompletedExceptionally()) {
-                    break;
-                }
-                next = record.offset() + 1;
-            }
-            if (next != null) {
-                uncommitted.put(partition, new OffsetAndMetadata(next));
-            }
-            forget(partition);
             backingOff.remove(partition);
+        }
+    }
+
+    /** Waits in offset order until a record fails or the deadline passes: nothing past it could be committed. */
+    private static void awaitOutcomes(Deque<InFlight> records, long deadline) {
+        for (InFlight record : records) {
+            try {
+                record.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
         }
     }
 
