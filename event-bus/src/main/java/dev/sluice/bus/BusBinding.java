@@ -3,19 +3,17 @@ package dev.sluice.bus;
 import dev.sluice.api.eventbus.EventBusSpec;
 
 /**
- * One kind of bus (kafka, dapr), found by its {@code @Identifier}. Opens connections for EventBus specs of
- * its kind.
+ * One kind of bus, found by its {@code @Identifier}, which is the name of the EventBus spec's field that selects
+ * it ({@code kafka}, {@code dapr}). A new binding is one more implementation in a package of its own; nothing
+ * else changes.
  */
 public interface BusBinding {
 
-    /** The spec's field that selects this binding, for example {@code kafka}. */
+    /** The spec's field that selects this binding, the same as the bean's {@code @Identifier}. */
     String name();
 
-    /** True when the spec asks for this binding. */
-    boolean accepts(EventBusSpec spec);
-
     /**
-     * Opens a connection for the spec.
+     * Opens a connection for the spec, which sets this binding's field.
      *
      * @throws dev.sluice.api.InvalidSpecException when the spec cannot be served, naming the field
      */

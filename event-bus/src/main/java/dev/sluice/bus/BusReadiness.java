@@ -18,7 +18,6 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import dev.sluice.concurrent.DaemonThreads;
-import dev.sluice.config.SluiceConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -37,14 +36,14 @@ public class BusReadiness implements HealthCheck {
     Buses buses;
 
     @Inject
-    SluiceConfig config;
+    BusHealthConfig config;
 
     private final Map<String, Boolean> reachable = new ConcurrentHashMap<>();
     private ScheduledExecutorService prober;
 
     void onStart(@Observes StartupEvent event) {
         prober = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sluice-bus-probe"));
-        long every = config.health().busProbeInterval().toMillis();
+        long every = config.busProbeInterval().toMillis();
         prober.scheduleWithFixedDelay(this::probe, 0, every, TimeUnit.MILLISECONDS);
     }
 
@@ -60,7 +59,7 @@ public class BusReadiness implements HealthCheck {
             Map<String, Bus> open = buses.openBuses();
             reachable.keySet().retainAll(open.keySet());
             open.forEach((identity, bus) -> {
-                boolean answers = bus.isReachable(config.health().busProbeTimeout());
+                boolean answers = bus.isReachable(config.busProbeTimeout());
                 Boolean before = reachable.put(identity, answers);
                 if (before != null && before != answers) {
                     LOG.infof("Bus %s is %s", identity, answers ? "reachable again" : "unreachable");

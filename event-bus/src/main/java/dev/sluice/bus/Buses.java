@@ -15,15 +15,17 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.eventbus.ClusterEventBus;
 import dev.sluice.api.eventbus.EventBus;
 import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.api.eventbus.KafkaBusSpec;
-import dev.sluice.bus.kafka.EmbeddedKafkaBroker;
+import dev.sluice.local.LocalKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -43,7 +45,7 @@ public class Buses {
     ResourceCatalog catalog;
 
     @Inject
-    EmbeddedKafkaBroker embedded;
+    LocalKafkaBroker local;
 
     @Inject
     ObjectMapper mapper;
@@ -69,7 +71,7 @@ public class Buses {
         EventBusSpec spec = catalog.find(EventBus.class, namespace, busName).map(EventBus::getSpec)
                 .or(() -> catalog.find(ClusterEventBus.class, null, busName).map(ClusterEventBus::getSpec))
                 .or(() -> embeddedDefault(busName))
-                .orElseThrow(() -> new InvalidSpecException("BusNotFound", field, "no EventBus '" + busName
+                .orElseThrow(() -> new InvalidSpecException(Reasons.BUS_NOT_FOUND, field, "no EventBus '" + busName
                         + "' in namespace '" + namespace + "' and no ClusterEventBus of that name"));
         return open(spec);
     }
@@ -77,21 +79,22 @@ public class Buses {
     /** Opens (or reuses) the connection for a spec; the EventBus reconciler calls it to validate. */
     public Resolved open(EventBusSpec spec) {
         if (spec == null) {
-            throw new InvalidSpecException("SpecMissing", "spec", "an event bus needs spec.kafka or spec.dapr");
+            throw new InvalidSpecException(Reasons.SPEC_MISSING, "spec", "an event bus needs spec.kafka or spec.dapr");
         }
-        if (!spec.getUnknownFields().isEmpty()) {
-            String unknown = spec.getUnknownFields().keySet().iterator().next();
-            throw new InvalidSpecException("UnknownBinding", "spec." + unknown,
-                    "unknown bus binding '" + unknown + "'; known: " + knownNames());
+        List<String> named = spec.bindingNames();
+        for (String name : named) {
+            if (!bindings.select(Identifier.Literal.of(name)).isResolvable()) {
+                throw new InvalidSpecException(Reasons.UNKNOWN_BINDING, "spec." + name,
+                        "unknown bus binding '" + name + "'; known: " + knownNames());
+            }
         }
-        List<BusBinding> matching = bindings.stream().filter(b -> b.accepts(spec)).toList();
-        if (matching.size() != 1) {
-            throw new InvalidSpecException(matching.isEmpty() ? "BindingMissing" : "BindingAmbiguous", "spec",
-                    "set exactly one of " + knownNames());
+        if (named.size() != 1) {
+            throw new InvalidSpecException(named.isEmpty() ? Reasons.BINDING_MISSING : Reasons.BINDING_AMBIGUOUS,
+                    "spec", "set exactly one of " + knownNames());
         }
+        BusBinding binding = bindings.select(Identifier.Literal.of(named.get(0))).get();
         String identity = identity(spec);
-        Bus bus = open.computeIfAbsent(identity,
-                id -> new InstrumentedBus(matching.get(0).open(spec), registry, tracing));
+        Bus bus = open.computeIfAbsent(identity, id -> new InstrumentedBus(binding.open(spec), registry, tracing));
         return new Resolved(identity, bus);
     }
 
@@ -101,7 +104,7 @@ public class Buses {
     }
 
     private Optional<EventBusSpec> embeddedDefault(String busName) {
-        if (!DEFAULT.equals(busName) || embedded.bootstrapServers().isEmpty()) {
+        if (!DEFAULT.equals(busName) || local.bootstrapServers().isEmpty()) {
             return Optional.empty();
         }
         EventBusSpec spec = new EventBusSpec();

@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.sluice.api.Reasons;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Condition;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
@@ -30,10 +32,10 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
     @Override
     public List<Condition> reconcile(SluiceResource<EventBusSpec> resource) {
         Buses.Resolved resolved = buses.open(resource.getSpec());
-        return List.of(Condition.ok("BindingReady", "Opened"),
+        return List.of(Condition.ok(ConditionTypes.BINDING_READY, Reasons.OPENED),
                 resolved.bus().isReachable(REACH_TIMEOUT)
-                        ? Condition.ok("BusReachable", "Reachable")
-                        : Condition.failed("BusReachable", "BusUnreachable",
+                        ? Condition.ok(ConditionTypes.BUS_REACHABLE, Reasons.REACHABLE)
+                        : Condition.failed(ConditionTypes.BUS_REACHABLE, Reasons.BUS_UNREACHABLE,
                                 "the bus did not answer within " + REACH_TIMEOUT.toSeconds() + "s"));
     }
 

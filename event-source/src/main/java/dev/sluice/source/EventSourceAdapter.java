@@ -2,6 +2,7 @@ package dev.sluice.source;
 
 import java.util.Map;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.Condition;
 import dev.sluice.api.eventsource.EventSourceSpec;
 
@@ -36,7 +37,7 @@ public interface EventSourceAdapter<S> {
      * Adapters that hold no connection (http) are always connected.
      */
     default Condition state(EventKey key) {
-        return Condition.ok(SOURCE_CONNECTED, "Connected");
+        return Condition.ok(SOURCE_CONNECTED, Reasons.CONNECTED);
     }
 
     /** The type of the condition {@link #state} returns. */

@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sluice.api.Reasons;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Condition;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.ResourceKey;
@@ -32,10 +34,10 @@ import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.SinkSpec;
 import dev.sluice.bus.Buses;
-import dev.sluice.delivery.DeliveryPolicy;
-import dev.sluice.delivery.HttpSink;
-import dev.sluice.delivery.SinkTarget;
-import dev.sluice.delivery.Sinks;
+import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.sink.SinkOwner;
+import dev.sluice.sink.SinkTarget;
+import dev.sluice.sink.Sinks;
 import dev.sluice.resources.Reconciler;
 
 /**
@@ -83,10 +85,10 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         try {
             checkFields(spec);
             if (spec.getEventBus() == null && spec.getSink() == null) {
-                throw new InvalidSpecException("DestinationMissing", "spec.eventBus",
+                throw new InvalidSpecException(Reasons.DESTINATION_MISSING, "spec.eventBus",
                         "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)");
             }
-            Destination destination = destinationOf(namespace, spec);
+            Destination destination = destinationOf(namespace, name, spec);
             List<String> problems = new ArrayList<>();
             Map<EventKey, Runnable> starts = new HashMap<>();
             for (EventSourceAdapter<?> adapter : adapters) {
@@ -114,7 +116,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     /** Spec problems first; else the first adapter that is not connected gives its reason, all give their messages. */
     private Condition sourcesReady(ResourceKey resource, List<String> problems) {
         if (!problems.isEmpty()) {
-            return Condition.failed("SourcesReady", "SourceFailed", String.join("; ", problems));
+            return Condition.failed(ConditionTypes.SOURCES_READY, Reasons.SOURCE_FAILED, String.join("; ", problems));
         }
         List<String> disconnected = new ArrayList<>();
         String reason = null;
@@ -125,8 +127,8 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                         + ": " + state.getValue().getMessage());
             }
         }
-        return reason == null ? Condition.ok("SourcesReady", "Running")
-                : Condition.failed("SourcesReady", reason, String.join("; ", disconnected));
+        return reason == null ? Condition.ok(ConditionTypes.SOURCES_READY, Reasons.RUNNING)
+                : Condition.failed(ConditionTypes.SOURCES_READY, reason, String.join("; ", disconnected));
     }
 
     /** The connection state of every running event of one EventSource, in event order. */
@@ -189,7 +191,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         Condition prepare(Collection<EventKey> keys);
     }
 
-    private Destination destinationOf(String namespace, EventSourceSpec spec) {
+    private Destination destinationOf(String namespace, String name, EventSourceSpec spec) {
         if (spec.getEventBus() != null) {
             Buses.Resolved bus = buses.resolve(namespace, spec.getEventBus(), "spec.eventBus");
             return new Destination() {
@@ -206,13 +208,13 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         }
         SinkSpec sink = spec.getSink();
         if (sink.getUri() == null || sink.getUri().isBlank()) {
-            throw new InvalidSpecException("SinkNotResolved", "spec.sink.uri",
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, "spec.sink.uri",
                     "a sink needs a uri; sink.ref is not resolved by the event-source service");
         }
         // the same retry rules as a Trigger's sink: broker-fed sources retry a retryable refusal until it
         // passes, the HTTP source answers it with 503 so that its client retries
-        SinkPublisher publisher = new SinkPublisher(sinks.open(new SinkTarget(HttpSink.TYPE, sink.getUri(),
-                "spec.sink.uri"), Optional.empty(), DeliveryPolicy.DEFAULTS));
+        SinkPublisher publisher = new SinkPublisher(sinks.open(new SinkTarget(SinkSpec.URI, sink.getUri(),
+                "spec.sink.uri"), SinkOwner.withoutBus(namespace, name), DeliveryPolicy.DEFAULTS));
         return new Destination() {
             @Override
             public EventPublisher publisherFor(EventKey key) {
@@ -221,7 +223,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
 
             @Override
             public Condition prepare(Collection<EventKey> keys) {
-                return Condition.ok("SinkResolved", "Resolved");
+                return Condition.ok(ConditionTypes.SINK_RESOLVED, Reasons.RESOLVED);
             }
         };
     }
@@ -230,21 +232,21 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         try {
             bus.bus().ensureTopics(keys.stream().map(EventKey::topic).toList()).toCompletableFuture()
                     .get(TOPICS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return Condition.ok("BusResolved", "TopicsReady");
+            return Condition.ok(ConditionTypes.BUS_RESOLVED, Reasons.TOPICS_READY);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Condition.failed("BusResolved", "Interrupted", "interrupted while creating topics");
+            return Condition.failed(ConditionTypes.BUS_RESOLVED, Reasons.INTERRUPTED, "interrupted while creating topics");
         } catch (ExecutionException | TimeoutException e) {
             String why = e instanceof TimeoutException ? "no answer within " + TOPICS_TIMEOUT.toSeconds() + "s"
                     : e.getCause().getMessage();
-            return Condition.failed("BusResolved", "TopicsNotReady", "spec.eventBus: the bus did not create the topics: " + why);
+            return Condition.failed(ConditionTypes.BUS_RESOLVED, Reasons.TOPICS_NOT_READY, "spec.eventBus: the bus did not create the topics: " + why);
         }
     }
 
     private void checkFields(EventSourceSpec spec) {
         if (!spec.getUnknownFields().isEmpty()) {
             String field = spec.getUnknownFields().keySet().iterator().next();
-            throw new InvalidSpecException("UnknownSourceType", "spec." + field,
+            throw new InvalidSpecException(Reasons.UNKNOWN_SOURCE_TYPE, "spec." + field,
                     "unknown source type '" + field + "'; known: " + String.join(", ", spec.eventsByType().keySet()));
         }
     }

@@ -8,14 +8,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.sluice.concurrent.DaemonThreads;
-import dev.sluice.config.SluiceConfig;
+import dev.sluice.bus.BusConfig;
 
 /** Makes the {@link RetryingPublisher} of each broker-fed event, with the service's settings and one retry thread. */
 @ApplicationScoped
 public class PublishRetries {
 
     @Inject
-    SluiceConfig config;
+    SourcesConfig config;
+
+    @Inject
+    BusConfig bus;
 
     @Inject
     ReceivedCounter received;
@@ -26,8 +29,8 @@ public class PublishRetries {
 
     /** @param type the source type, for the retry counter's tags */
     public RetryingPublisher forEvent(EventKey key, String type, EventPublisher publisher) {
-        return new RetryingPublisher(key, publisher, scheduler, config.bus().publishTimeout(),
-                config.sources().retryInitialBackoff(), config.sources().retryMaxBackoff(), received.retries(key, type),
+        return new RetryingPublisher(key, publisher, scheduler, bus.publishTimeout(),
+                config.retryInitialBackoff(), config.retryMaxBackoff(), received.retries(key, type),
                 received.sinkRefusals(key, type));
     }
 

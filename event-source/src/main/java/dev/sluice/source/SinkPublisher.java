@@ -3,9 +3,9 @@ package dev.sluice.source;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import dev.sluice.delivery.DeliveryPolicy;
-import dev.sluice.delivery.Sink;
-import dev.sluice.delivery.SinkResponse;
+import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.sink.Sink;
+import dev.sluice.sink.SinkResponse;
 import io.cloudevents.CloudEvent;
 
 /**

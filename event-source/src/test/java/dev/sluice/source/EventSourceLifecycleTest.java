@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
 
-import dev.sluice.bus.kafka.EmbeddedKafkaBroker;
+import dev.sluice.embedded.EmbeddedKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.source.mqtt.EmbeddedMqttBroker;
 import io.quarkus.test.junit.QuarkusTest;

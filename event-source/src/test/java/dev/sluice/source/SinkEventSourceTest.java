@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.sluice.api.Condition;
-import dev.sluice.bus.kafka.EmbeddedKafkaBroker;
+import dev.sluice.embedded.EmbeddedKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.source.kafka.SourceTopic;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-import dev.sluice.delivery.DeliveryResult;
+import dev.sluice.trigger.delivery.DeliveryResult;
 
 /** {@code ordering: unordered}: up to {@code maxInFlight} deliveries at once, the rest wait their turn. */
 final class BoundedLane implements DeliveryLane {

@@ -3,8 +3,8 @@ package dev.sluice.trigger;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-import dev.sluice.delivery.DeliveryPolicy;
-import dev.sluice.delivery.DeliveryResult;
+import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.trigger.delivery.DeliveryResult;
 
 /** How one subscriber's matched events go out: one at a time per partition, or up to maxInFlight at once. */
 interface DeliveryLane {

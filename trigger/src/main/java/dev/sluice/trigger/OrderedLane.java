@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-import dev.sluice.delivery.DeliveryResult;
+import dev.sluice.trigger.delivery.DeliveryResult;
 
 /**
  * {@code ordering: ordered}: an event of a partition starts only once the previous one of that partition reached

@@ -1,6 +1,7 @@
 package dev.sluice.trigger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,9 +12,9 @@ import org.jboss.logging.Logger;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.sluice.bus.BusEvent;
-import dev.sluice.delivery.Delivery;
-import dev.sluice.delivery.DeliveryOutcome;
-import dev.sluice.delivery.DeliveryResult;
+import dev.sluice.trigger.delivery.Delivery;
+import dev.sluice.trigger.delivery.DeliveryOutcome;
+import dev.sluice.trigger.delivery.DeliveryResult;
 import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.cel.ConditionResult;
 import dev.sluice.trigger.cel.EventVariables;
@@ -136,5 +137,10 @@ final class SubscriberRoute {
 
     String name() {
         return name;
+    }
+
+    /** The bus topics this subscriber publishes to, to create before the first event. */
+    List<String> busTopics() {
+        return delivery.busTopics();
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
-import dev.sluice.delivery.DeliveryOutcome;
+import dev.sluice.trigger.delivery.DeliveryOutcome;
 import dev.sluice.trigger.cel.ConditionResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

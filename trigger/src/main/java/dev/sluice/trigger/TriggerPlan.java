@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.sluice.api.Reasons;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Durations;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reference;
@@ -17,11 +19,9 @@ import dev.sluice.api.trigger.Trigger;
 import dev.sluice.api.trigger.TriggerInput;
 import dev.sluice.api.trigger.TriggerSpec;
 import dev.sluice.bus.Topics;
-import dev.sluice.delivery.DeliveryPlan;
-import dev.sluice.delivery.DeliveryPolicy;
-import dev.sluice.delivery.HttpSink;
-import dev.sluice.delivery.SinkTarget;
-import dev.sluice.delivery.TopicSink;
+import dev.sluice.trigger.delivery.DeliveryPlan;
+import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.sink.SinkTarget;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.filter.EventFilter;
 import dev.sluice.trigger.filter.EventFilters;
@@ -52,7 +52,7 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
      */
     static TriggerPlan of(Trigger trigger, DeliveryPolicy defaults) {
         return of(trigger, defaults, (ref, namespace, field) -> {
-            throw new InvalidSpecException("SinkNotResolved", field, "no resolver for sink.ref; give sink.uri");
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field, "no resolver for sink.ref; give sink.uri");
         });
     }
 
@@ -64,7 +64,7 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
         return new TriggerPlan(trigger.generation(), inputsByTopic(trigger), subscribers(trigger, defaults, refs));
     }
 
-    /** Turns a {@code ref} into a URI, e.g. {@link dev.sluice.delivery.SinkRefResolver#resolve}. */
+    /** Turns a {@code ref} into a URI, e.g. {@link dev.sluice.trigger.delivery.SinkRefResolver#resolve}. */
     @FunctionalInterface
     interface RefResolver {
         String resolve(Reference ref, String defaultNamespace, String field);
@@ -73,21 +73,21 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
     private static Map<String, List<String>> inputsByTopic(Trigger trigger) {
         TriggerSpec spec = trigger.getSpec();
         if (spec.getInputs().isEmpty()) {
-            throw new InvalidSpecException("InputsMissing", "spec.inputs", "a Trigger needs at least one input");
+            throw new InvalidSpecException(Reasons.INPUTS_MISSING, "spec.inputs", "a Trigger needs at least one input");
         }
         if (spec.getSubscribers().isEmpty()) {
-            throw new InvalidSpecException("SubscribersMissing", "spec.subscribers",
+            throw new InvalidSpecException(Reasons.SUBSCRIBERS_MISSING, "spec.subscribers",
                     "a Trigger needs at least one subscriber");
         }
         Map<String, List<String>> byTopic = new LinkedHashMap<>();
         spec.getInputs().forEach((name, input) -> {
             String field = "spec.inputs." + name;
             if (!INPUT_NAME.matcher(name).matches() || TriggerCondition.RESERVED.contains(name)) {
-                throw new InvalidSpecException("InputInvalid", field, "an input name must be a CEL identifier other than "
+                throw new InvalidSpecException(Reasons.INPUT_INVALID, field, "an input name must be a CEL identifier other than "
                         + TriggerCondition.RESERVED);
             }
             if (input == null || blank(input.getEventSource()) || blank(input.getEvent())) {
-                throw new InvalidSpecException("InputInvalid", field, "an input needs eventSource and event");
+                throw new InvalidSpecException(Reasons.INPUT_INVALID, field, "an input needs eventSource and event");
             }
             byTopic.computeIfAbsent(topicOf(trigger, input), t -> new ArrayList<>()).add(name);
         });
@@ -102,16 +102,26 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
             Subscriber subscriber = spec.getSubscribers().get(i);
             String field = "spec.subscribers[" + i + "]";
             if (subscriber == null) {
-                throw new InvalidSpecException("SubscriberInvalid", field, "empty subscriber");
+                throw new InvalidSpecException(Reasons.SUBSCRIBER_INVALID, field, "empty subscriber");
             }
             EventFilter filter = EventFilters.allOf(subscriber.getFilters(), field + ".filters");
-            TriggerCondition condition = TriggerCondition.compile(subscriber.getCondition(), spec.getInputs().keySet(),
-                    field + ".condition");
+            TriggerCondition condition;
+            try {
+                condition = TriggerCondition.compile(subscriber.getCondition(), spec.getInputs().keySet(),
+                        field + ".condition");
+            } catch (InvalidSpecException e) {
+                throw e.within(ConditionTypes.CONDITION_COMPILED);
+            }
             Duration window = Durations.parse(subscriber.getWindow(), CorrelationWindow.DEFAULT_LENGTH, field + ".window");
             DeliveryPolicy policy = triggerPolicy.overriddenBy(subscriber.getDelivery(), field + ".delivery");
-            planned.add(new PlannedSubscriber(field, filter, condition, window, new DeliveryPlan(
-                    target(subscriber, field, trigger, refs), deadLetter(subscriber, field, trigger, refs),
-                    replies(subscriber, field), policy)));
+            DeliveryPlan delivery;
+            try {
+                delivery = new DeliveryPlan(target(subscriber, field, trigger, refs),
+                        deadLetter(subscriber, field, trigger, refs), replies(subscriber, field), policy);
+            } catch (InvalidSpecException e) {
+                throw e.within(ConditionTypes.SINK_RESOLVED);
+            }
+            planned.add(new PlannedSubscriber(field, filter, condition, window, delivery));
         }
         return planned;
     }
@@ -119,25 +129,25 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
     private static SinkTarget target(Subscriber subscriber, String field, Trigger trigger, RefResolver refs) {
         boolean hasTopic = !blank(subscriber.getTopic());
         if (subscriber.getSink() != null && hasTopic) {
-            throw new InvalidSpecException("SinkNotResolved", field, "set sink or topic, not both");
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field, "set sink or topic, not both");
         }
         if (hasTopic) {
-            return new SinkTarget(TopicSink.TYPE, subscriber.getTopic(), field + ".topic");
+            return new SinkTarget(SinkSpec.TOPIC, subscriber.getTopic(), field + ".topic");
         }
         if (subscriber.getSink() != null) {
             return uri(subscriber.getSink(), field + ".sink", trigger, refs);
         }
-        throw new InvalidSpecException("SinkNotResolved", field, "a subscriber needs a sink or a topic");
+        throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field, "a subscriber needs a sink or a topic");
     }
 
     private static Optional<SinkTarget> deadLetter(Subscriber subscriber, String field, Trigger trigger,
             RefResolver refs) {
         boolean hasTopic = !blank(subscriber.getDeadLetterTopic());
         if (subscriber.getDeadLetterSink() != null && hasTopic) {
-            throw new InvalidSpecException("SinkNotResolved", field, "set deadLetterSink or deadLetterTopic, not both");
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field, "set deadLetterSink or deadLetterTopic, not both");
         }
         if (hasTopic) {
-            return Optional.of(new SinkTarget(TopicSink.TYPE, subscriber.getDeadLetterTopic(), field + ".deadLetterTopic"));
+            return Optional.of(new SinkTarget(SinkSpec.TOPIC, subscriber.getDeadLetterTopic(), field + ".deadLetterTopic"));
         }
         return Optional.ofNullable(subscriber.getDeadLetterSink())
                 .map(s -> uri(s, field + ".deadLetterSink", trigger, refs));
@@ -148,25 +158,25 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
             return Optional.empty();
         }
         if (subscriber.getSink() == null) {
-            throw new InvalidSpecException("SinkNotResolved", field + ".replyTopic",
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field + ".replyTopic",
                     "only a sink replies; a subscriber with a topic has no replies to forward");
         }
-        return Optional.of(new SinkTarget(TopicSink.TYPE, subscriber.getReplyTopic(), field + ".replyTopic"));
+        return Optional.of(new SinkTarget(SinkSpec.TOPIC, subscriber.getReplyTopic(), field + ".replyTopic"));
     }
 
     private static SinkTarget uri(SinkSpec sink, String field, Trigger trigger, RefResolver refs) {
         if (!blank(sink.getUri()) && sink.getRef() != null) {
-            throw new InvalidSpecException("SinkNotResolved", field, "set uri or ref, not both");
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field, "set uri or ref, not both");
         }
         if (sink.getRef() != null) {
             String ref = field + ".ref";
-            return new SinkTarget(HttpSink.TYPE, refs.resolve(sink.getRef(), trigger.getMetadata().getNamespace(), ref),
+            return new SinkTarget(SinkSpec.URI, refs.resolve(sink.getRef(), trigger.getMetadata().getNamespace(), ref),
                     ref);
         }
         if (blank(sink.getUri())) {
-            throw new InvalidSpecException("SinkNotResolved", field + ".uri", "a sink needs a uri or a ref");
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field + ".uri", "a sink needs a uri or a ref");
         }
-        return new SinkTarget(HttpSink.TYPE, sink.getUri(), field + ".uri");
+        return new SinkTarget(SinkSpec.URI, sink.getUri(), field + ".uri");
     }
 
     private static String topicOf(Trigger trigger, TriggerInput input) {

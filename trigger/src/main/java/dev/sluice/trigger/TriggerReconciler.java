@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -18,19 +19,19 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.Buses;
-import dev.sluice.delivery.Delivery;
-import dev.sluice.delivery.DeliveryPlan;
-import dev.sluice.delivery.DeliveryPolicy;
-import dev.sluice.delivery.SinkRefResolver;
-import dev.sluice.delivery.SinkTarget;
-import dev.sluice.delivery.Sinks;
-import dev.sluice.delivery.TopicSink;
+import dev.sluice.trigger.delivery.Deliveries;
+import dev.sluice.trigger.delivery.Delivery;
+import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.trigger.delivery.SinkRefResolver;
+import dev.sluice.sink.SinkOwner;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.TriggerPlan.PlannedSubscriber;
@@ -45,10 +46,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 @ApplicationScoped
 public class TriggerReconciler implements Reconciler<Trigger> {
     private static final Logger LOG = Logger.getLogger(TriggerReconciler.class);
-    static final String BUS_RESOLVED = "BusResolved";
-    static final String CONDITION_COMPILED = "ConditionCompiled";
-    static final String SINK_RESOLVED = "SinkResolved";
-    static final String SUBSCRIBED = "Subscribed";
     /** How long a reconcile waits for the bus to create topics; if it takes longer, the next resync tries again. */
     private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(10);
 
@@ -56,7 +53,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     Buses buses;
 
     @Inject
-    Sinks sinks;
+    Deliveries deliveries;
 
     @Inject
     SinkRefResolver refs;
@@ -105,7 +102,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             bus = buses.resolve(trigger.getMetadata().getNamespace(), trigger.getSpec().getEventBus(), "spec.eventBus");
         } catch (InvalidSpecException e) {
             stop(key);
-            return List.of(e.toCondition(BUS_RESOLVED));
+            return List.of(e.toCondition(ConditionTypes.BUS_RESOLVED));
         }
         Attempt attempt = attempts.get(key);
         if (attempt == null || !attempt.isFor(trigger.generation(), bus.identity())) {
@@ -114,11 +111,11 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             attempts.put(key, attempt);
         }
         List<Condition> conditions = new ArrayList<>();
-        conditions.add(Condition.ok(BUS_RESOLVED, "Resolved"));
+        conditions.add(Condition.ok(ConditionTypes.BUS_RESOLVED, Reasons.RESOLVED));
         conditions.addAll(attempt.conditions());
         attempt.run().ifPresent(run -> conditions.add(run.isAssigned()
-                ? Condition.ok(SUBSCRIBED, "Subscribed")
-                : Condition.failed(SUBSCRIBED, "Subscribing", run.waitingFor()
+                ? Condition.ok(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBED)
+                : Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBING, run.waitingFor()
                         .orElse("waiting for the bus to assign the partitions of " + groupOf(key)))));
         if (!attempt.settled()) {
             attempts.remove(key);
@@ -133,35 +130,35 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             plan = planOf(trigger);
         } catch (SinkRefResolver.Unresolved e) {
             // the referenced object may appear or become addressable: the next reconcile tries again
-            return new Attempt(trigger.generation(), bus.identity(), List.of(e.toCondition(SINK_RESOLVED)),
+            return new Attempt(trigger.generation(), bus.identity(), List.of(e.toCondition(ConditionTypes.SINK_RESOLVED)),
                     Optional.empty(), false);
         } catch (InvalidSpecException e) {
-            return failed(trigger, bus, List.of(e.toCondition(typeOf(e))));
+            return failed(trigger, bus, List.of(e.toCondition(ConditionTypes.SPEC_VALID)));
         }
-        List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(CONDITION_COMPILED, "Compiled")));
+        List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(ConditionTypes.CONDITION_COMPILED, Reasons.COMPILED)));
         TriggerMeters meters = new TriggerMeters(registry, key.namespace(), key.name());
         List<SubscriberRoute> routes = new ArrayList<>();
         try {
             for (int i = 0; i < plan.subscribers().size(); i++) {
-                routes.add(route(key, plan.subscribers().get(i), bus, meters.subscriber(i)));
+                routes.add(route(trigger, plan.subscribers().get(i), meters.subscriber(i)));
             }
         } catch (InvalidSpecException e) {
-            conditions.add(e.toCondition(SINK_RESOLVED));
+            conditions.add(e.toCondition(ConditionTypes.SINK_RESOLVED));
             return failed(trigger, bus, conditions);
         }
-        conditions.add(Condition.ok(SINK_RESOLVED, "Resolved"));
+        conditions.add(Condition.ok(ConditionTypes.SINK_RESOLVED, Reasons.RESOLVED));
         try {
-            bus.bus().ensureTopics(topicsOf(plan)).toCompletableFuture().get(TOPICS_TIMEOUT.toMillis(),
+            bus.bus().ensureTopics(topicsOf(plan, routes)).toCompletableFuture().get(TOPICS_TIMEOUT.toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warnf("Topics of %s not created yet: %s", key, e.getMessage());
-            conditions.add(Condition.failed(SUBSCRIBED, "TopicsNotCreated", "the bus did not create the topics "
-                    + topicsOf(plan) + ": " + e.getMessage()));
+            conditions.add(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.TOPICS_NOT_CREATED, "the bus did not create the topics "
+                    + topicsOf(plan, routes) + ": " + e.getMessage()));
             return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Attempt(trigger.generation(), bus.identity(),
-                    List.of(Condition.failed(SUBSCRIBED, "Interrupted", "shutting down")), Optional.empty(), false);
+                    List.of(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.INTERRUPTED, "shutting down")), Optional.empty(), false);
         }
         RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters);
         run.subscribed(bus.bus().subscribe(groupOf(key), plan.inputsByTopic().keySet(), run));
@@ -170,11 +167,13 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.of(run), true);
     }
 
-    private SubscriberRoute route(ResourceKey key, PlannedSubscriber subscriber, Buses.Resolved bus,
-            TriggerMeters.Subscriber meters) {
+    private SubscriberRoute route(Trigger trigger, PlannedSubscriber subscriber, TriggerMeters.Subscriber meters) {
+        ResourceKey key = trigger.key();
         String name = key + " " + subscriber.field();
+        String busName = Objects.requireNonNullElse(trigger.getSpec().getEventBus(), Buses.DEFAULT);
         // the lane and window belong to this run: a new generation starts with empty ones
-        Delivery delivery = sinks.delivery(subscriber.delivery(), Optional.of(bus.bus()), name,
+        SinkOwner owner = new SinkOwner(key.namespace(), key.name(), Optional.of(busName));
+        Delivery delivery = deliveries.delivery(subscriber.delivery(), owner, name,
                 (event, response, retry, delay) -> meters.retried());
         return new SubscriberRoute(name, subscriber.filter(), subscriber.condition(),
                 new CorrelationWindow(subscriber.window(), clock), delivery,
@@ -201,34 +200,15 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     }
 
     /** The input topics, and the topics the subscribers publish to, so they exist before the first event. */
-    private static Set<String> topicsOf(TriggerPlan plan) {
+    private static Set<String> topicsOf(TriggerPlan plan, List<SubscriberRoute> routes) {
         Set<String> topics = new LinkedHashSet<>(plan.inputsByTopic().keySet());
-        for (PlannedSubscriber subscriber : plan.subscribers()) {
-            DeliveryPlan delivery = subscriber.delivery();
-            addTopic(topics, delivery.target());
-            delivery.deadLetter().ifPresent(d -> addTopic(topics, d));
-            delivery.replies().ifPresent(r -> addTopic(topics, r));
-        }
+        routes.forEach(route -> topics.addAll(route.busTopics()));
         return topics;
-    }
-
-    private static void addTopic(Set<String> topics, SinkTarget target) {
-        if (TopicSink.TYPE.equals(target.type())) {
-            topics.add(target.address().trim());
-        }
     }
 
     /** A failure that stays until the Trigger's generation or bus changes; a resync does not redo it. */
     private static Attempt failed(Trigger trigger, Buses.Resolved bus, List<Condition> conditions) {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
-    }
-
-    private static String typeOf(InvalidSpecException e) {
-        return switch (e.reason()) {
-            case "ConditionInvalid" -> CONDITION_COMPILED;
-            case "SinkNotResolved" -> SINK_RESOLVED;
-            default -> "SpecValid";
-        };
     }
 
     static String groupOf(ResourceKey key) {

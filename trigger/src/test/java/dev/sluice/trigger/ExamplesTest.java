@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sluice.api.trigger.Trigger;
-import dev.sluice.delivery.DeliveryPolicy;
+import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.resources.ResourceParser;
 
 /** The Trigger examples under kubernetes/examples parse and compile, and docs/triggers.md shows them unchanged. */

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.trigger.Filter;
 import dev.sluice.bus.BusEvent;
-import dev.sluice.delivery.Delivery;
-import dev.sluice.delivery.DeliveryPolicy;
-import dev.sluice.delivery.FakeSink;
+import dev.sluice.trigger.delivery.Delivery;
+import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.sink.FakeSink;
 import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Condition;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.bus.Topics;
@@ -183,7 +184,7 @@ class TriggerDeliveryTest {
         assertThat(ready.isTrue()).isFalse();
         assertThat(ready.getReason()).isEqualTo("ConditionInvalid");
         assertThat(ready.getMessage()).startsWith("spec.subscribers[0].condition: does not compile");
-        assertThat(kit.status(badKey).condition(TriggerReconciler.CONDITION_COMPILED))
+        assertThat(kit.status(badKey).condition(ConditionTypes.CONDITION_COMPILED))
                 .hasValueSatisfying(c -> assertThat(c.isTrue()).isFalse());
 
         kit.publish(Topics.of("default", good, "orders"), List.of(order(good + "-1", 1), order(good + "-2", 2)));

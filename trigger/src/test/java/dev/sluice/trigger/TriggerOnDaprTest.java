@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.bus.Topics;
 import dev.sluice.bus.dapr.FakeDaprSidecar;
@@ -189,7 +190,7 @@ class TriggerOnDaprTest {
         ResourceKey source = kit.applyEventSource(name);
         ResourceKey key = kit.apply(name, spec);
         // daprd reads an app's subscriptions when it starts: a Trigger on a new topic waits for its restart, and says so
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(kit.status(key).condition(TriggerReconciler.SUBSCRIBED))
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(kit.status(key).condition(ConditionTypes.SUBSCRIBED))
                 .hasValueSatisfying(c -> assertThat(c.getMessage()).contains(Topics.of("default", name, "orders"))
                         .contains("restart the pod")));
         assertThat(kit.status(key).isReady()).isFalse();

@@ -22,7 +22,6 @@ import org.jboss.logging.Logger;
 import com.google.protobuf.Empty;
 
 import dev.sluice.concurrent.DaemonThreads;
-import dev.sluice.config.SluiceConfig;
 import dev.sluice.resources.ResourceCatalog;
 import io.dapr.v1.AppCallbackAlphaGrpc;
 import io.dapr.v1.AppCallbackGrpc;
@@ -60,7 +59,7 @@ public class DaprAppCallback {
     private static final long LOADED_POLL_MILLIS = 100;
 
     @Inject
-    SluiceConfig config;
+    DaprConfig config;
 
     @Inject
     ResourceCatalog catalog;
@@ -78,7 +77,7 @@ public class DaprAppCallback {
         if (server != null) {
             return;
         }
-        SluiceConfig.Dapr settings = config.dapr();
+        DaprConfig settings = config;
         // loopback only: the sidecar calls the app from inside the pod, and nothing else should
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.appPort());
         try {
@@ -97,7 +96,7 @@ public class DaprAppCallback {
 
     /** What the sidecar subscribes to on behalf of this app: every topic that has a subscription now. */
     private ListTopicSubscriptionsResponse subscriptions() {
-        SluiceConfig.Dapr.BulkSubscribe bulk = config.dapr().bulkSubscribe();
+        DaprConfig.BulkSubscribe bulk = config.bulkSubscribe();
         ListTopicSubscriptionsResponse.Builder response = ListTopicSubscriptionsResponse.newBuilder();
         Map<DaprTopic, Map<String, String>> wanted = subscriptions.wanted();
         wanted.forEach((topic, busMetadata) -> {
@@ -119,7 +118,7 @@ public class DaprAppCallback {
 
     /** Answers once every resource had its first reconcile, or when waiting longer would hold the sidecar up. */
     private void answerSubscriptions(StreamObserver<ListTopicSubscriptionsResponse> observer) {
-        long deadline = System.nanoTime() + config.dapr().subscriptionsWait().toNanos();
+        long deadline = System.nanoTime() + config.subscriptionsWait().toNanos();
         Runnable check = new Runnable() {
             @Override
             public void run() {

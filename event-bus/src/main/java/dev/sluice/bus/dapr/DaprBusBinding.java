@@ -7,12 +7,13 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.eventbus.DaprBusSpec;
 import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusBinding;
-import dev.sluice.config.SluiceConfig;
+import dev.sluice.bus.BusConfig;
 import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
 import io.dapr.config.Properties;
@@ -21,8 +22,9 @@ import io.smallrye.common.annotation.Identifier;
 
 /** {@code spec.dapr}: a Dapr pub/sub component, reached through the sidecar that runs beside this service. */
 @ApplicationScoped
-@Identifier("dapr")
+@Identifier(DaprBusBinding.NAME)
 public class DaprBusBinding implements BusBinding {
+    static final String NAME = "dapr";
 
     @Inject
     DaprSidecarConfig sidecar;
@@ -34,27 +36,22 @@ public class DaprBusBinding implements BusBinding {
     DaprSubscriptions subscriptions;
 
     @Inject
-    SluiceConfig config;
+    BusConfig config;
 
     @Override
     public String name() {
-        return "dapr";
-    }
-
-    @Override
-    public boolean accepts(EventBusSpec spec) {
-        return spec.getDapr() != null;
+        return NAME;
     }
 
     @Override
     public Bus open(EventBusSpec spec) {
         DaprBusSpec dapr = spec.getDapr();
         if (dapr.getPubsubName() == null || dapr.getPubsubName().isBlank()) {
-            throw new InvalidSpecException("PubsubNameMissing", "spec.dapr.pubsubName",
+            throw new InvalidSpecException(Reasons.PUBSUB_NAME_MISSING, "spec.dapr.pubsubName",
                     "name the Dapr pub/sub component (its metadata.name)");
         }
         if (!sidecar.isPresent()) {
-            throw new InvalidSpecException("SidecarUnavailable", "spec.dapr",
+            throw new InvalidSpecException(Reasons.SIDECAR_UNAVAILABLE, "spec.dapr",
                     "no Dapr sidecar runs beside this service: DAPR_GRPC_PORT is not set; annotate its Deployment with"
                             + " dapr.io/enabled: \"true\" (see kubernetes/dapr/)");
         }
@@ -64,11 +61,11 @@ public class DaprBusBinding implements BusBinding {
                 callback.start();
             }
         } catch (UncheckedIOException e) {
-            throw new InvalidSpecException("CallbackUnavailable", "spec.dapr", e.getMessage()
+            throw new InvalidSpecException(Reasons.CALLBACK_UNAVAILABLE, "spec.dapr", e.getMessage()
                     + " (sluice.dapr.app-port, which must match dapr.io/app-port): " + e.getCause().getMessage());
         }
         return new DaprBus(dapr.getPubsubName(), dapr.getMetadata(), client(), subscriptions,
-                config.bus().publishTimeout());
+                config.publishTimeout());
     }
 
     /** A client for the sidecar that Dapr's environment names, through the SDK's own properties. */

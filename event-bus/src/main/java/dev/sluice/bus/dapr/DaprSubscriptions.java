@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.sluice.bus.BusEventHandler;
-import dev.sluice.config.SluiceConfig;
 import io.cloudevents.CloudEvent;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse.TopicEventResponseStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +35,7 @@ public class DaprSubscriptions {
     private static final Logger LOG = Logger.getLogger(DaprSubscriptions.class);
 
     @Inject
-    SluiceConfig config;
+    DaprConfig config;
 
     @Inject
     MeterRegistry registry;
@@ -55,7 +54,7 @@ public class DaprSubscriptions {
 
     @PostConstruct
     void init() {
-        deliveries = new DaprDeliveries(config.dapr().outcomeWait(), config.dapr().redeliveryMemory());
+        deliveries = new DaprDeliveries(config.outcomeWait(), config.redeliveryMemory());
     }
 
     @PreDestroy
@@ -64,7 +63,7 @@ public class DaprSubscriptions {
     }
 
     boolean isStreaming() {
-        return config.dapr().subscriptions() == SluiceConfig.Dapr.Subscriptions.STREAMING;
+        return config.subscriptions() == DaprConfig.Subscriptions.STREAMING;
     }
 
     /**
@@ -184,7 +183,7 @@ public class DaprSubscriptions {
      */
     private TopicEventResponseStatus unsubscribed(DaprTopic topic, CloudEvent event) {
         Long left = lastLeft.get(topic);
-        if (left != null && System.nanoTime() - left < config.dapr().unsubscribedGrace().toNanos()) {
+        if (left != null && System.nanoTime() - left < config.unsubscribedGrace().toNanos()) {
             LOG.debugf("Event %s on %s arrived while its subscriptions restart: RETRY", event.getId(), topic);
             return TopicEventResponseStatus.RETRY;
         }

@@ -6,29 +6,27 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.api.eventbus.KafkaBusSpec;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusBinding;
+import dev.sluice.local.LocalKafkaBroker;
 import io.smallrye.common.annotation.Identifier;
 
 /** {@code spec.kafka}: a Kafka cluster, or the embedded broker when it names no brokers and one runs here. */
 @ApplicationScoped
-@Identifier("kafka")
+@Identifier(KafkaBusBinding.NAME)
 public class KafkaBusBinding implements BusBinding {
+    static final String NAME = "kafka";
 
     @Inject
-    EmbeddedKafkaBroker embedded;
+    LocalKafkaBroker local;
 
     @Override
     public String name() {
-        return "kafka";
-    }
-
-    @Override
-    public boolean accepts(EventBusSpec spec) {
-        return spec.getKafka() != null;
+        return NAME;
     }
 
     @Override
@@ -36,7 +34,7 @@ public class KafkaBusBinding implements BusBinding {
         KafkaBusSpec kafka = spec.getKafka();
         String brokers = kafka.getBrokers();
         if (brokers == null || brokers.isBlank()) {
-            brokers = embedded.bootstrapServers().orElseThrow(() -> new InvalidSpecException("BrokersMissing",
+            brokers = local.bootstrapServers().orElseThrow(() -> new InvalidSpecException(Reasons.BROKERS_MISSING,
                     "spec.kafka.brokers", "no brokers given and no embedded broker runs in this service"));
         }
         Map<String, Object> config = new KafkaConnection(brokers, Boolean.TRUE.equals(kafka.getAuthRequired()),

@@ -7,8 +7,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
-import dev.sluice.api.eventsource.TlsSpec;
+import dev.sluice.api.TlsSpec;
 
 /**
  * Where and how a Kafka client connects: brokers, SASL/PLAIN credentials and TLS (PEM). Shared by the Kafka bus
@@ -27,13 +28,13 @@ public record KafkaConnection(String brokers, boolean authRequired, String saslU
      */
     public Map<String, Object> clientConfig(String field) {
         if (brokers == null || brokers.isBlank()) {
-            throw new InvalidSpecException("BrokersMissing", field + ".brokers", "set the Kafka brokers (host:port,...)");
+            throw new InvalidSpecException(Reasons.BROKERS_MISSING, field + ".brokers", "set the Kafka brokers (host:port,...)");
         }
         Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
         if (authRequired) {
             if (saslUsername == null || saslPassword == null) {
-                throw new InvalidSpecException("CredentialsMissing", field + ".saslUsername",
+                throw new InvalidSpecException(Reasons.CREDENTIALS_MISSING, field + ".saslUsername",
                         "authRequired is true but saslUsername or saslPassword is missing");
             }
             config.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
@@ -47,7 +48,7 @@ public record KafkaConnection(String brokers, boolean authRequired, String saslU
             }
             if (tls.getClientCert() != null || tls.getClientKey() != null) {
                 if (tls.getClientCert() == null || tls.getClientKey() == null) {
-                    throw new InvalidSpecException("TlsIncomplete", field + ".tls.clientKey",
+                    throw new InvalidSpecException(Reasons.TLS_INCOMPLETE, field + ".tls.clientKey",
                             "a client certificate needs both clientCert and clientKey");
                 }
                 config.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");

@@ -30,7 +30,7 @@ class DaprBusBindingTest {
 
         InvalidSpecException refused = catchThrowableOfType(InvalidSpecException.class, () -> binding.open(spec));
 
-        assertThat(binding.accepts(spec)).isTrue();
+        assertThat(spec.bindingNames()).containsExactly(binding.name());
         assertThat(refused.reason()).isEqualTo(reason);
         assertThat(refused.field()).isEqualTo(field);
         if (reason.equals("SidecarUnavailable")) {

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.sluice.api.eventbus.EventBus;
-import dev.sluice.config.SluiceConfig;
 import dev.sluice.resources.ResourceParser;
 import io.smallrye.config.WithDefault;
 
@@ -56,7 +55,7 @@ class DaprManifestsTest {
 
     @Test
     void theSidecarCallsThePortAndProtocolTheAppCallbackServes() throws Exception {
-        String appPort = SluiceConfig.Dapr.class.getMethod("appPort").getAnnotation(WithDefault.class).value();
+        String appPort = DaprConfig.class.getMethod("appPort").getAnnotation(WithDefault.class).value();
         JsonNode patch = yaml.readTree(OVERLAY.resolve("sidecar.yaml").toFile());
         List<String> annotations = new ArrayList<>();
         patch.forEach(op -> annotations.add(op.path("path").asText().replace("~1", "/")
@@ -80,7 +79,7 @@ class DaprManifestsTest {
 
         assertThat(operations).contains("remove /spec/template/metadata/annotations/dapr.io~1app-port ",
                 "remove /spec/template/metadata/annotations/dapr.io~1app-protocol ");
-        String streaming = SluiceConfig.Dapr.Subscriptions.STREAMING.name().toLowerCase(java.util.Locale.ROOT);
+        String streaming = DaprConfig.Subscriptions.STREAMING.name().toLowerCase(java.util.Locale.ROOT);
         assertThat(operations).anySatisfy(op -> assertThat(op).contains("SLUICE_DAPR_SUBSCRIPTIONS")
                 .contains("\"" + streaming + "\""));
     }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.sluice.embedded.EmbeddedKafkaBroker;
+
 /** Each test has a topic of one partition and a consumer group of its own on the embedded broker. */
 @QuarkusTest
 class KafkaConsumerLoopTest {

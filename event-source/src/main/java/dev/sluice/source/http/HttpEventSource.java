@@ -14,10 +14,11 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.HttpEventSpec;
-import dev.sluice.config.SluiceConfig;
+import dev.sluice.bus.BusConfig;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
@@ -47,7 +48,10 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
     private static final Logger LOG = Logger.getLogger(HttpEventSource.class);
 
     @Inject
-    SluiceConfig config;
+    HttpSourceConfig config;
+
+    @Inject
+    BusConfig bus;
 
     @Inject
     ObjectMapper mapper;
@@ -71,7 +75,7 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
         reader = new HttpRequestReader(mapper);
         unknownEvents = SourceMeters.unknown(registry, type());
         router.post("/:namespace/:source/:event")
-                .handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()))
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(this::ingest);
     }
 
@@ -87,10 +91,10 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
 
     @Override
     public void start(EventKey key, HttpEventSpec spec, EventPublisher publisher) {
-        int limit = config.http().maxBodyBytes();
+        int limit = config.maxBodyBytes();
         if (spec != null && spec.getMaxBodyBytes() != null) {
             if (spec.getMaxBodyBytes() <= 0 || spec.getMaxBodyBytes() > limit) {
-                throw new InvalidSpecException("InvalidLimit", "spec.http." + key.event() + ".maxBodyBytes",
+                throw new InvalidSpecException(Reasons.INVALID_LIMIT, "spec.http." + key.event() + ".maxBodyBytes",
                         "must be between 1 and the service's limit " + limit);
             }
             limit = spec.getMaxBodyBytes();
@@ -124,14 +128,14 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
                 acks[i] = publish(key, target, events.get(i));
             }
             CompletableFuture.allOf(acks)
-                    .orTimeout(config.bus().publishTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .orTimeout(bus.publishTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                     .whenComplete((ok, error) -> {
                         if (error == null) {
                             answer(ctx, meters, start, 202, events.size(), null);
                         } else {
                             Throwable cause = error.getCause() != null ? error.getCause() : error;
                             String why = cause instanceof TimeoutException ? "no acknowledgement within "
-                                    + config.bus().publishTimeout().toMillis() + " ms" : cause.getMessage();
+                                    + bus.publishTimeout().toMillis() + " ms" : cause.getMessage();
                             if (cause instanceof SinkPublisher.SinkRefusedException refusal && refusal.isFinal()) {
                                 // spec.sink: the function itself refused the event; retrying will not help
                                 answer(ctx, meters, start, 502, events.size(), why);

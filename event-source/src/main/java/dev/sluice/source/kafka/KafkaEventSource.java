@@ -15,13 +15,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.Condition;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.KafkaEventSpec;
 import dev.sluice.bus.kafka.KafkaConnection;
 import dev.sluice.bus.kafka.KafkaConsumerLoop;
-import dev.sluice.config.SluiceConfig;
+import dev.sluice.source.SourcesConfig;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
@@ -46,7 +47,7 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     static final String TYPE = "kafka";
 
     @Inject
-    SluiceConfig config;
+    SourcesConfig config;
 
     @Inject
     ReceivedCounter received;
@@ -77,14 +78,14 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     public void start(EventKey key, KafkaEventSpec spec, EventPublisher publisher) {
         String field = "spec.kafka." + key.event();
         if (spec == null || spec.getTopic() == null || spec.getTopic().isBlank()) {
-            throw new InvalidSpecException("TopicMissing", field + ".topic", "set the Kafka topic to read");
+            throw new InvalidSpecException(Reasons.TOPIC_MISSING, field + ".topic", "set the Kafka topic to read");
         }
         String offset = spec.getInitialOffset() == null ? "latest" : spec.getInitialOffset();
         if (!offset.equals("latest") && !offset.equals("earliest")) {
-            throw new InvalidSpecException("InvalidOffset", field + ".initialOffset", "must be earliest or latest");
+            throw new InvalidSpecException(Reasons.INVALID_OFFSET, field + ".initialOffset", "must be earliest or latest");
         }
         if (spec.getMaxMessageBytes() != null && spec.getMaxMessageBytes() <= 0) {
-            throw new InvalidSpecException("InvalidLimit", field + ".maxMessageBytes", "must be at least 1");
+            throw new InvalidSpecException(Reasons.INVALID_LIMIT, field + ".maxMessageBytes", "must be at least 1");
         }
         Map<String, Object> consumerConfig = new KafkaConnection(spec.getBrokers(),
                 Boolean.TRUE.equals(spec.getAuthRequired()), spec.getSaslUsername(), spec.getSaslPassword(),
@@ -95,7 +96,7 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-source-" + key.topic());
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offset);
-        int maxBytes = spec.getMaxMessageBytes() != null ? spec.getMaxMessageBytes() : config.sources().maxMessageBytes();
+        int maxBytes = spec.getMaxMessageBytes() != null ? spec.getMaxMessageBytes() : config.maxMessageBytes();
 
         stop(key);
         RetryingPublisher retrying = retries.forEvent(key, TYPE, publisher);
@@ -144,22 +145,22 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     public Condition state(EventKey key) {
         Reader reader = readers.get(key);
         if (reader == null) {
-            return Condition.failed(SOURCE_CONNECTED, "NotRunning", "not running");
+            return Condition.failed(SOURCE_CONNECTED, Reasons.NOT_RUNNING, "not running");
         }
         KafkaConsumerLoop loop = reader.loop();
         boolean young = System.nanoTime() - reader.startedAt() < CONNECT_GRACE.toNanos();
         if (!loop.isConnected() && !loop.hasJoined() && young) {
-            return Condition.failed(SOURCE_CONNECTED, "Connecting", "connecting to Kafka brokers " + reader.brokers());
+            return Condition.failed(SOURCE_CONNECTED, Reasons.CONNECTING, "connecting to Kafka brokers " + reader.brokers());
         }
         if (!loop.isConnected()) {
-            return Condition.failed(SOURCE_CONNECTED, "BrokerUnreachable", "no connection to Kafka brokers "
+            return Condition.failed(SOURCE_CONNECTED, Reasons.BROKER_UNREACHABLE, "no connection to Kafka brokers "
                     + reader.brokers() + loop.lastError().map(e -> " (" + e + ")").orElse("") + "; reconnecting");
         }
         if (!loop.hasJoined()) {
-            return Condition.failed(SOURCE_CONNECTED, "Connecting", "joining the consumer group");
+            return Condition.failed(SOURCE_CONNECTED, Reasons.CONNECTING, "joining the consumer group");
         }
-        return loop.lastError().map(e -> Condition.failed(SOURCE_CONNECTED, "ConsumerFailing", e + "; retrying"))
-                .orElseGet(() -> Condition.ok(SOURCE_CONNECTED, "Connected"));
+        return loop.lastError().map(e -> Condition.failed(SOURCE_CONNECTED, Reasons.CONSUMER_FAILING, e + "; retrying"))
+                .orElseGet(() -> Condition.ok(SOURCE_CONNECTED, Reasons.CONNECTED));
     }
 
     @PreDestroy

@@ -16,11 +16,12 @@ import org.jboss.logging.Logger;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.Condition;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.MqttEventSpec;
-import dev.sluice.config.SluiceConfig;
+import dev.sluice.source.SourcesConfig;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
@@ -47,7 +48,7 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     static final String TYPE = "mqtt";
 
     @Inject
-    SluiceConfig config;
+    SourcesConfig config;
 
     @Inject
     ReceivedCounter received;
@@ -76,7 +77,7 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
         stop(key);
         RetryingPublisher retrying = retries.forEvent(key, TYPE, publisher);
         MqttMessageMapper mapper = new MqttMessageMapper(key, settings.topicFilter());
-        int maxBytes = config.sources().maxMessageBytes();
+        int maxBytes = config.maxMessageBytes();
         MqttSubscription subscription = new MqttSubscription(key, settings,
                 message -> handle(key, settings, maxBytes, mapper, retrying, message));
         running.put(key, new Running(subscription, retrying));
@@ -115,57 +116,57 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     MqttSubscription.Settings settings(EventKey key, MqttEventSpec spec) {
         String field = "spec.mqtt." + key.event();
         if (spec == null || spec.getUrl() == null || spec.getUrl().isBlank()) {
-            throw new InvalidSpecException("UrlMissing", field + ".url", "set the broker URL, e.g. tcp://mosquitto:1883");
+            throw new InvalidSpecException(Reasons.URL_MISSING, field + ".url", "set the broker URL, e.g. tcp://mosquitto:1883");
         }
         URI url;
         try {
             url = new URI(spec.getUrl().trim());
         } catch (URISyntaxException e) {
-            throw new InvalidSpecException("InvalidUrl", field + ".url", "not a URL: " + e.getMessage());
+            throw new InvalidSpecException(Reasons.INVALID_URL, field + ".url", "not a URL: " + e.getMessage());
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         boolean tls = List.of("ssl", "tls", "mqtts").contains(scheme);
         if (!tls && !List.of("tcp", "mqtt").contains(scheme) || url.getHost() == null) {
-            throw new InvalidSpecException("InvalidUrl", field + ".url",
+            throw new InvalidSpecException(Reasons.INVALID_URL, field + ".url",
                     "use tcp://host:port or mqtt://host:port, or ssl://host:port for TLS");
         }
         int port = url.getPort() > 0 ? url.getPort() : tls ? 8883 : 1883;
         if (spec.getTopic() == null || spec.getTopic().isBlank()) {
-            throw new InvalidSpecException("TopicMissing", field + ".topic", "set the topic filter to subscribe to");
+            throw new InvalidSpecException(Reasons.TOPIC_MISSING, field + ".topic", "set the topic filter to subscribe to");
         }
         try {
             MqttTopicFilter.of(spec.getTopic());
         } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException("InvalidTopic", field + ".topic", e.getMessage());
+            throw new InvalidSpecException(Reasons.INVALID_TOPIC, field + ".topic", e.getMessage());
         }
         int qos = spec.getQos() == null ? 1 : spec.getQos();
         if (qos < 0 || qos > 2) {
-            throw new InvalidSpecException("InvalidQos", field + ".qos", "must be 0, 1 or 2");
+            throw new InvalidSpecException(Reasons.INVALID_QOS, field + ".qos", "must be 0, 1 or 2");
         }
         int version = spec.getProtocolVersion() == null ? 4 : spec.getProtocolVersion();
         if (version < 3 || version > 5) {
-            throw new InvalidSpecException("InvalidProtocolVersion", field + ".protocolVersion",
+            throw new InvalidSpecException(Reasons.INVALID_PROTOCOL_VERSION, field + ".protocolVersion",
                     "must be 3 or 4 (MQTT 3.1.1) or 5");
         }
         boolean hasTlsMaterial = spec.getCaCert() != null || spec.getClientCert() != null || spec.getClientKey() != null;
         if (hasTlsMaterial && !tls) {
-            throw new InvalidSpecException("TlsNotEnabled", field + ".url",
+            throw new InvalidSpecException(Reasons.TLS_NOT_ENABLED, field + ".url",
                     "certificates are set but the URL is not ssl://; use ssl://host:port");
         }
         MqttClientSslConfig sslConfig = tls
                 ? MqttTls.sslConfig(field, spec.getCaCert(), spec.getClientCert(), spec.getClientKey())
                 : null;
         if (spec.getPassword() != null && spec.getUsername() == null) {
-            throw new InvalidSpecException("CredentialsMissing", field + ".username", "a password needs a username");
+            throw new InvalidSpecException(Reasons.CREDENTIALS_MISSING, field + ".username", "a password needs a username");
         }
         String clientId = spec.getConsumerID() == null || spec.getConsumerID().isBlank()
                 ? "sluice-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
                 : spec.getConsumerID();
-        clientId = config.sources().instanceId().map(id -> "-" + id).map(clientId::concat).orElse(clientId);
+        clientId = config.instanceId().map(id -> "-" + id).map(clientId::concat).orElse(clientId);
         return new MqttSubscription.Settings(spec.getUrl(), url.getHost(), port, sslConfig, clientId, spec.getTopic(),
                 qos, Boolean.TRUE.equals(spec.getCleanSession()), Boolean.TRUE.equals(spec.getRetain()),
-                spec.getUsername(), spec.getPassword(), version == 5, config.sources().retryInitialBackoff(),
-                config.sources().retryMaxBackoff());
+                spec.getUsername(), spec.getPassword(), version == 5, config.retryInitialBackoff(),
+                config.retryMaxBackoff());
     }
 
     @Override
@@ -180,7 +181,7 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     @Override
     public Condition state(EventKey key) {
         Running run = running.get(key);
-        return run == null ? Condition.failed(SOURCE_CONNECTED, "NotRunning", "not running") : run.subscription().state();
+        return run == null ? Condition.failed(SOURCE_CONNECTED, Reasons.NOT_RUNNING, "not running") : run.subscription().state();
     }
 
     @PreDestroy

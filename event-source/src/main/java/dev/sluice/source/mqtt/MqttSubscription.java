@@ -23,6 +23,7 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.api.Condition;
 import dev.sluice.source.EventKey;
@@ -183,20 +184,20 @@ final class MqttSubscription {
     Condition state() {
         String type = EventSourceAdapter.SOURCE_CONNECTED;
         if (refused != null) {
-            return Condition.failed(type, "SubscribeRefused", refused);
+            return Condition.failed(type, Reasons.SUBSCRIBE_REFUSED, refused);
         }
         if (!connected && lastCause == null) {
-            return Condition.failed(type, "Connecting", "connecting to " + settings.url());
+            return Condition.failed(type, Reasons.CONNECTING, "connecting to " + settings.url());
         }
         if (!connected) {
-            return Condition.failed(type, "BrokerUnreachable", "no connection to " + settings.url() + " (" + lastCause
+            return Condition.failed(type, Reasons.BROKER_UNREACHABLE, "no connection to " + settings.url() + " (" + lastCause
                     + "); reconnecting");
         }
         if (!subscribed) {
-            return Condition.failed(type, "Subscribing", "waiting for the broker to confirm the subscription to "
+            return Condition.failed(type, Reasons.SUBSCRIBING, "waiting for the broker to confirm the subscription to "
                     + settings.topicFilter());
         }
-        return Condition.ok(type, "Connected");
+        return Condition.ok(type, Reasons.CONNECTED);
     }
 
     /**

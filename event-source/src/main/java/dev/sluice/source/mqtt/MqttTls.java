@@ -18,6 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
 
 /**
@@ -50,7 +51,7 @@ final class MqttTls {
             }
             if (clientCert != null || clientKey != null) {
                 if (clientCert == null || clientKey == null) {
-                    throw new InvalidSpecException("TlsIncomplete", field + (clientCert == null ? ".clientCert" : ".clientKey"),
+                    throw new InvalidSpecException(Reasons.TLS_INCOMPLETE, field + (clientCert == null ? ".clientCert" : ".clientKey"),
                             "a client certificate needs both clientCert and clientKey");
                 }
                 KeyStore identity = emptyStore();
@@ -61,7 +62,7 @@ final class MqttTls {
                 builder = builder.keyManagerFactory(keys);
             }
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new InvalidSpecException("TlsInvalid", field, "TLS material not usable: " + e.getMessage());
+            throw new InvalidSpecException(Reasons.TLS_INVALID, field, "TLS material not usable: " + e.getMessage());
         }
         return builder.build();
     }
@@ -77,30 +78,30 @@ final class MqttTls {
             List<Certificate> certificates = List.copyOf(CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
             if (certificates.isEmpty()) {
-                throw new InvalidSpecException("TlsInvalid", field, "no PEM certificate found");
+                throw new InvalidSpecException(Reasons.TLS_INVALID, field, "no PEM certificate found");
             }
             return certificates;
         } catch (GeneralSecurityException e) {
-            throw new InvalidSpecException("TlsInvalid", field, "not a PEM certificate: " + e.getMessage());
+            throw new InvalidSpecException(Reasons.TLS_INVALID, field, "not a PEM certificate: " + e.getMessage());
         }
     }
 
     static PrivateKey privateKey(String field, String pem) {
         if (pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")
                 || pem.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
-            throw new InvalidSpecException("TlsInvalid", field,
+            throw new InvalidSpecException(Reasons.TLS_INVALID, field,
                     "the key must be unencrypted PKCS#8 (BEGIN PRIVATE KEY); convert it with openssl pkcs8 -topk8 -nocrypt");
         }
         int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
         int end = pem.indexOf("-----END PRIVATE KEY-----");
         if (begin < 0 || end < begin) {
-            throw new InvalidSpecException("TlsInvalid", field, "no PEM private key found (BEGIN PRIVATE KEY)");
+            throw new InvalidSpecException(Reasons.TLS_INVALID, field, "no PEM private key found (BEGIN PRIVATE KEY)");
         }
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end));
         } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException("TlsInvalid", field, "the private key is not base64: " + e.getMessage());
+            throw new InvalidSpecException(Reasons.TLS_INVALID, field, "the private key is not base64: " + e.getMessage());
         }
         for (String algorithm : KEY_ALGORITHMS) {
             try {
@@ -109,6 +110,6 @@ final class MqttTls {
                 // try the next algorithm
             }
         }
-        throw new InvalidSpecException("TlsInvalid", field, "the private key is neither RSA, EC nor Ed25519");
+        throw new InvalidSpecException(Reasons.TLS_INVALID, field, "the private key is neither RSA, EC nor Ed25519");
     }
 }

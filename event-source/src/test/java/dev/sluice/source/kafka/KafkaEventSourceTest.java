@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.sluice.api.Condition;
 import dev.sluice.api.eventsource.KafkaEventSpec;
 import dev.sluice.bus.Buses;
-import dev.sluice.bus.kafka.EmbeddedKafkaBroker;
+import dev.sluice.embedded.EmbeddedKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.FakePublisher;

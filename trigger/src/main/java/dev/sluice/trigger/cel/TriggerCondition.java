@@ -18,6 +18,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
 
 /**
@@ -73,9 +74,9 @@ public final class TriggerCondition {
         try {
             return new TriggerCondition(expression, Optional.of(RUNTIME.createProgram(result.getAst())));
         } catch (CelValidationException e) {
-            throw new InvalidSpecException("ConditionInvalid", field, "does not compile: " + oneLine(result.getErrorString()));
+            throw new InvalidSpecException(Reasons.CONDITION_INVALID, field, "does not compile: " + oneLine(result.getErrorString()));
         } catch (CelEvaluationException e) {
-            throw new InvalidSpecException("ConditionInvalid", field, "cannot run: " + oneLine(e.getMessage()));
+            throw new InvalidSpecException(Reasons.CONDITION_INVALID, field, "cannot run: " + oneLine(e.getMessage()));
         }
     }
 

@@ -6,6 +6,7 @@ import io.cloudevents.sql.Expression;
 import io.cloudevents.sql.ParseException;
 import io.cloudevents.sql.Parser;
 import io.cloudevents.sql.Result;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
 
 /** Knative's {@code cesql}: a CloudEvents SQL expression, parsed once, that passes the events it is true for. */
@@ -23,7 +24,7 @@ final class CesqlFilter implements EventFilter {
         try {
             return new CesqlFilter(text, Parser.parseDefault(text));
         } catch (ParseException e) {
-            throw new InvalidSpecException("FilterInvalid", field, "does not parse: " + e.getMessage());
+            throw new InvalidSpecException(Reasons.FILTER_INVALID, field, "does not parse: " + e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.trigger.Filter;
 
@@ -34,7 +35,7 @@ public final class EventFilters {
     private static EventFilter of(Filter filter, String field) {
         List<String> dialects = dialectsOf(filter);
         if (dialects.size() != 1) {
-            throw new InvalidSpecException("FilterInvalid", field, "a filter sets exactly one of exact, prefix, suffix,"
+            throw new InvalidSpecException(Reasons.FILTER_INVALID, field, "a filter sets exactly one of exact, prefix, suffix,"
                     + " all, any, not, cesql; this one sets " + (dialects.isEmpty() ? "none" : dialects));
         }
         return switch (dialects.get(0)) {
@@ -88,11 +89,11 @@ public final class EventFilters {
     private static Map<String, String> attributes(Map<String, String> values, String field, boolean needsValue) {
         values.forEach((name, value) -> {
             if (!ATTRIBUTE.matcher(name).matches()) {
-                throw new InvalidSpecException("FilterInvalid", field + "." + name,
+                throw new InvalidSpecException(Reasons.FILTER_INVALID, field + "." + name,
                         "not a CloudEvents attribute name (lower-case letters and digits)");
             }
             if (value == null || (needsValue && value.isEmpty())) {
-                throw new InvalidSpecException("FilterInvalid", field + "." + name, "needs a value");
+                throw new InvalidSpecException(Reasons.FILTER_INVALID, field + "." + name, "needs a value");
             }
         });
         return values;

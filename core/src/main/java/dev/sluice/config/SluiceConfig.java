@@ -1,0 +1,63 @@
+package dev.sluice.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The settings both services share, under the prefix {@code sluice}: where resources come from and where state is
+ * kept. Each service, binding and the embedded broker has its own mapping beside its code. Each setting can also be
+ * set as an environment variable ({@code SLUICE_RESOURCES_DIR}).
+ */
+@ConfigMapping(prefix = "sluice")
+public interface SluiceConfig {
+
+    Resources resources();
+
+    /** Folder for state kept on disk, such as the embedded broker's log. */
+    Data data();
+
+    Kubernetes kubernetes();
+
+    interface Resources {
+        /** Where resources come from: a folder ({@code dir}) or the Kubernetes API. */
+        @WithDefault("folder")
+        Source source();
+
+        /** Folder of resource YAML for local mode; every *.yaml and *.yml below it is loaded and reloaded on change. */
+        Optional<String> dir();
+
+        /** How often the folder is checked for changes. */
+        @WithDefault("1s")
+        Duration reloadInterval();
+    }
+
+    enum Source {
+        /** {@code sluice.resources.dir}, reloaded on change; status goes to the log and {@code GET /resources}. */
+        FOLDER,
+        /** Informers on the custom resources; status goes to their status subresource. */
+        KUBERNETES
+    }
+
+    interface Kubernetes {
+        /** Namespaces whose resources are watched; all namespaces when absent. ClusterEventBus is always watched. */
+        Optional<List<String>> namespaces();
+
+        /** Also watch {@code events.openfunction.io/v1alpha1} EventSource, EventBus, ClusterEventBus and Trigger. */
+        @WithDefault("false")
+        boolean openfunction();
+
+        /** How often informers replay their cache; a replay of an unchanged generation does nothing. */
+        @WithDefault("10m")
+        Duration resync();
+    }
+
+    interface Data {
+        @WithDefault("data")
+        String dir();
+    }
+
+}

@@ -1,0 +1,12 @@
+package dev.sluice.source.http;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The HTTP source, under {@code sluice.http}. */
+@ConfigMapping(prefix = "sluice.http")
+public interface HttpSourceConfig {
+    /** Largest body the HTTP source accepts; larger ones get 413. */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+}
