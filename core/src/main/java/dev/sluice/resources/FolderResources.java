@@ -21,8 +21,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.api.SluiceResource;
+import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.config.SluiceConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -26,14 +26,14 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import dev.sluice.api.Reasons;
-import dev.sluice.api.ConditionTypes;
-import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.kinds.ResourceKind;
+import dev.sluice.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

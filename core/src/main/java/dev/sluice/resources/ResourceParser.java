@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import dev.sluice.api.Reasons;
-import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.kinds.ResourceKind;
 

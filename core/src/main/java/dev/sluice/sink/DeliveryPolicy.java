@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.Durations;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.trigger.DeliverySpec;
 
 /**

@@ -16,8 +16,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.SinkSpec;
 import dev.sluice.tracing.EventTracing;
 import io.cloudevents.CloudEvent;

@@ -15,8 +15,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.eventbus.ClusterEventBus;
 import dev.sluice.api.eventbus.EventBus;
 import dev.sluice.api.eventbus.EventBusSpec;
@@ -25,8 +25,8 @@ import dev.sluice.local.LocalKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Resolves the bus a resource names and keeps one open connection per distinct bus spec. An EventBus in the

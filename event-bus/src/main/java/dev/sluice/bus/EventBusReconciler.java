@@ -6,9 +6,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.sluice.api.Reasons;
-import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventbus.ClusterEventBus;

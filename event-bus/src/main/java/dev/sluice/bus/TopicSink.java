@@ -6,8 +6,8 @@ import java.util.concurrent.CompletionStage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.SinkSpec;
 import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.Sink;

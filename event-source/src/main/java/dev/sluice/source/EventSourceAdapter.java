@@ -2,8 +2,8 @@ package dev.sluice.source;
 
 import java.util.Map;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.Condition;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 
 /**

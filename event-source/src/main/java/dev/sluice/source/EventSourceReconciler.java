@@ -24,21 +24,23 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sluice.api.Reasons;
-import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
+import dev.sluice.api.SinkSpec;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.eventsource.EventSourceSpec;
-import dev.sluice.api.SinkSpec;
+import dev.sluice.api.kinds.ResourceKind;
 import dev.sluice.bus.Buses;
+import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.sink.SinkTarget;
 import dev.sluice.sink.Sinks;
-import dev.sluice.resources.Reconciler;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Runs the adapters of every EventSource: adding, changing or removing one event starts, restarts or stops
@@ -91,24 +93,27 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
             Destination destination = destinationOf(namespace, name, spec);
             List<String> problems = new ArrayList<>();
             Map<EventKey, Runnable> starts = new HashMap<>();
-            for (EventSourceAdapter<?> adapter : adapters) {
-                plan(adapter, new ResourceKey("EventSource", namespace, name), spec, destination, starts, problems);
-            }
-            for (String type : spec.eventsByType().keySet()) {
-                if (!typeNames().contains(type) && !spec.eventsByType().get(type).isEmpty()) {
+            ResourceKey resourceKey = new ResourceKey(ResourceKind.EVENT_SOURCE.kind(), namespace, name);
+            spec.eventsByType().forEach((type, events) -> {
+                if (events == null || events.isEmpty()) {
+                    return;
+                }
+                Instance<EventSourceAdapter<?>> adapter = adapters.select(Identifier.Literal.of(type));
+                if (adapter.isResolvable()) {
+                    plan(adapter.get(), resourceKey, spec, destination, starts, problems);
+                } else {
                     problems.add("spec." + type + ": source type '" + type + "' is not available in this build; known: "
                             + String.join(", ", typeNames()));
                 }
-            }
+            });
             stopAllBut(namespace, name, starts.keySet());
             Condition destinationCondition = destination.prepare(starts.keySet());
             // adapters run even while the bus is down: requests then get 503, not 404
             starts.values().forEach(Runnable::run);
-            ResourceKey resourceKey = new ResourceKey("EventSource", namespace, name);
             reportedStates.put(resourceKey, statesOf(resourceKey));
             return List.of(destinationCondition, sourcesReady(resourceKey, problems));
         } catch (InvalidSpecException e) {
-            delete(new ResourceKey("EventSource", namespace, name));
+            delete(new ResourceKey(ResourceKind.EVENT_SOURCE.kind(), namespace, name));
             throw e;
         }
     }
@@ -145,8 +150,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     /** A source that lost (or regained) its upstream since the last reconcile makes the status say so. */
     @Override
     public boolean needsReconcile(EventSource resource) {
-        ResourceKey key = new ResourceKey("EventSource", resource.getMetadata().getNamespace(),
-                resource.getMetadata().getName());
+        ResourceKey key = resource.key();
         Map<EventKey, Condition> reported = reportedStates.get(key);
         return reported != null && !sameStates(reported, statesOf(key));
     }

@@ -7,8 +7,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.bus.BusConfig;
+import dev.sluice.concurrent.DaemonThreads;
 
 /** Makes the {@link RetryingPublisher} of each broker-fed event, with the service's settings and one retry thread. */
 @ApplicationScoped

@@ -1,9 +1,9 @@
 package dev.sluice.trigger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,13 +12,13 @@ import org.jboss.logging.Logger;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.sluice.bus.BusEvent;
-import dev.sluice.trigger.delivery.Delivery;
-import dev.sluice.trigger.delivery.DeliveryOutcome;
-import dev.sluice.trigger.delivery.DeliveryResult;
 import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.cel.ConditionResult;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
+import dev.sluice.trigger.delivery.Delivery;
+import dev.sluice.trigger.delivery.DeliveryOutcome;
+import dev.sluice.trigger.delivery.DeliveryResult;
 import dev.sluice.trigger.filter.EventFilter;
 import dev.sluice.trigger.filter.FilterException;
 import io.cloudevents.CloudEvent;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
-import dev.sluice.trigger.delivery.DeliveryOutcome;
 import dev.sluice.trigger.cel.ConditionResult;
+import dev.sluice.trigger.delivery.DeliveryOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

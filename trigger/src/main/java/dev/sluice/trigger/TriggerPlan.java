@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Durations;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.Reference;
 import dev.sluice.api.SinkSpec;
 import dev.sluice.api.trigger.Subscriber;
@@ -19,10 +19,10 @@ import dev.sluice.api.trigger.Trigger;
 import dev.sluice.api.trigger.TriggerInput;
 import dev.sluice.api.trigger.TriggerSpec;
 import dev.sluice.bus.Topics;
-import dev.sluice.trigger.delivery.DeliveryPlan;
 import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.SinkTarget;
 import dev.sluice.trigger.cel.TriggerCondition;
+import dev.sluice.trigger.delivery.DeliveryPlan;
 import dev.sluice.trigger.filter.EventFilter;
 import dev.sluice.trigger.filter.EventFilters;
 

@@ -19,22 +19,22 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.Buses;
-import dev.sluice.trigger.delivery.Deliveries;
-import dev.sluice.trigger.delivery.Delivery;
-import dev.sluice.sink.DeliveryPolicy;
-import dev.sluice.trigger.delivery.SinkRefResolver;
-import dev.sluice.sink.SinkOwner;
 import dev.sluice.resources.Reconciler;
+import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.sink.SinkOwner;
 import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.TriggerPlan.PlannedSubscriber;
+import dev.sluice.trigger.delivery.Deliveries;
+import dev.sluice.trigger.delivery.Delivery;
+import dev.sluice.trigger.delivery.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.sink.SinkResponse;
 import dev.sluice.trigger.delivery.DeliveryOutcome;
 import dev.sluice.trigger.delivery.DeliveryResult;
-import dev.sluice.sink.SinkResponse;
 
 class DeliveryLaneTest {
     private final List<String> started = new ArrayList<>();

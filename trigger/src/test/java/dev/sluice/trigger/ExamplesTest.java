@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sluice.api.trigger.Trigger;
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.resources.ResourceParser;
+import dev.sluice.sink.DeliveryPolicy;
 
 /** The Trigger examples under kubernetes/examples parse and compile, and docs/triggers.md shows them unchanged. */
 class ExamplesTest {

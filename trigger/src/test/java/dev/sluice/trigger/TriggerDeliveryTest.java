@@ -19,8 +19,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.bus.Topics;
 import dev.sluice.cloudevents.CloudEvents;

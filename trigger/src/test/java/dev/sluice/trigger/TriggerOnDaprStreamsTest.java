@@ -1,7 +1,6 @@
 package dev.sluice.trigger;
 
 import static dev.sluice.trigger.TriggerOnDaprTest.answers;
-import static dev.sluice.trigger.TriggerOnDaprTest.post;
 import static dev.sluice.trigger.TriggerOnDaprTest.settled;
 import static dev.sluice.trigger.TriggerOnDaprTest.sidecar;
 import static dev.sluice.trigger.TriggerTestKit.PATIENCE;
@@ -58,10 +57,9 @@ class TriggerOnDaprStreamsTest {
     }
 
     @Test
-    void aNewTriggerIsDeliveredAtOnceAndItsStreamClosesWhenItIsDeleted() {
+    void aNewTriggerIsDeliveredAtOnceAndItsStreamClosesWhenItIsDeleted() throws Exception {
         String name = unique("dapr-streamed");
         URI sink = FUNCTIONS.serve("/" + name, request -> Answer.of(200));
-        ResourceKey source = kit.applyEventSource(name);
         ResourceKey trigger = kit.apply(name, """
                   inputs:
                     order: {eventSource: %1$s, event: orders}
@@ -70,11 +68,10 @@ class TriggerOnDaprStreamsTest {
                     sink: {uri: "%2$s"}
                 """.formatted(name, sink));
         kit.awaitReady(trigger);
-        kit.awaitReady(source);
         String topic = Topics.of("default", name, "orders");
 
-        post(name, name + "-big", 150).then().statusCode(202);
-        post(name, name + "-small", 5).then().statusCode(202);
+        kit.publishOrder(name, name + "-big", 150);
+        kit.publishOrder(name, name + "-small", 5);
 
         await().atMost(PATIENCE).until(() -> settled(topic, name + "-big") && settled(topic, name + "-small"));
         assertThat(answers(topic, name + "-big")).containsExactly(TopicEventResponseStatus.SUCCESS);

@@ -22,6 +22,7 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.bus.Buses;
+import dev.sluice.bus.Topics;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.resources.ResourceParser;
 import io.cloudevents.CloudEvent;
@@ -74,22 +75,6 @@ public class TriggerTestKit {
         return trigger.key();
     }
 
-    /** Parses an EventSource in namespace default on the default bus, with one http event {@code orders}, and upserts it. */
-    ResourceKey applyEventSource(String name) {
-        String yaml = """
-                apiVersion: events.sluice.dev/v1alpha1
-                kind: EventSource
-                metadata: {name: %s, namespace: default}
-                spec:
-                  eventBus: default
-                  http:
-                    orders: {}
-                """.formatted(name);
-        SluiceResource<?> source = new ResourceParser(mapper).parse(yaml, name).get(0).resource();
-        catalog.upsert(source);
-        return source.key();
-    }
-
     void delete(ResourceKey key) {
         catalog.delete(key);
     }
@@ -112,6 +97,14 @@ public class TriggerTestKit {
         for (CloudEvent event : events) {
             bus().publish(topic, event).toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Publishes an {@link #order} to the topic of event {@code orders} of the event source {@code source}, as that
+     * source would, and waits for the bus's acknowledgement.
+     */
+    void publishOrder(String source, String id, int amount) throws Exception {
+        publish(Topics.of("default", source, "orders"), List.of(order(id, amount)));
     }
 
     /** Publishes all at once and waits for every acknowledgement. */

@@ -3,10 +3,9 @@ package dev.sluice.api.eventsource;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import dev.sluice.api.TlsSpec;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
-
-import dev.sluice.api.TlsSpec;
 
 /** A Kafka topic read as a source of events (OpenFunction's fields plus consumer group, offset and TLS). */
 @JsonInclude(JsonInclude.Include.NON_NULL)

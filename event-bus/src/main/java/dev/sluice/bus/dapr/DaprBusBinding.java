@@ -7,8 +7,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.eventbus.DaprBusSpec;
 import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.bus.Bus;

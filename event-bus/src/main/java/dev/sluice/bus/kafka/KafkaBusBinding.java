@@ -6,8 +6,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.api.eventbus.KafkaBusSpec;
 import dev.sluice.bus.Bus;

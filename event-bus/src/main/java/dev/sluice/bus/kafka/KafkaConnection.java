@@ -7,8 +7,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.TlsSpec;
 
 /**

@@ -15,8 +15,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sluice.embedded.EmbeddedKafkaBroker;
 import dev.sluice.bus.Buses;
+import dev.sluice.embedded.EmbeddedKafkaBroker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

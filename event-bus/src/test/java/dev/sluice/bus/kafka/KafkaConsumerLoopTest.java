@@ -28,9 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.junit.QuarkusTest;
-
 import dev.sluice.embedded.EmbeddedKafkaBroker;
+import io.quarkus.test.junit.QuarkusTest;
 
 /** Each test has a topic of one partition and a consumer group of its own on the embedded broker. */
 @QuarkusTest

@@ -14,8 +14,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.HttpEventSpec;
 import dev.sluice.bus.BusConfig;

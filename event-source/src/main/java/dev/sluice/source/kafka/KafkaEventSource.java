@@ -15,20 +15,20 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.Condition;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.KafkaEventSpec;
 import dev.sluice.bus.kafka.KafkaConnection;
 import dev.sluice.bus.kafka.KafkaConsumerLoop;
-import dev.sluice.source.SourcesConfig;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
 import dev.sluice.source.PublishRetries;
 import dev.sluice.source.ReceivedCounter;
 import dev.sluice.source.RetryingPublisher;
+import dev.sluice.source.SourcesConfig;
 import io.cloudevents.CloudEvent;
 import io.smallrye.common.annotation.Identifier;
 

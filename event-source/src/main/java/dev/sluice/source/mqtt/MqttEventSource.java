@@ -16,18 +16,18 @@ import org.jboss.logging.Logger;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.Condition;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.MqttEventSpec;
-import dev.sluice.source.SourcesConfig;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
 import dev.sluice.source.PublishRetries;
 import dev.sluice.source.ReceivedCounter;
 import dev.sluice.source.RetryingPublisher;
+import dev.sluice.source.SourcesConfig;
 import io.cloudevents.CloudEvent;
 import io.smallrye.common.annotation.Identifier;
 

@@ -23,9 +23,9 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 
+import dev.sluice.api.Condition;
 import dev.sluice.api.Reasons;
 import dev.sluice.concurrent.DaemonThreads;
-import dev.sluice.api.Condition;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventSourceAdapter;
 

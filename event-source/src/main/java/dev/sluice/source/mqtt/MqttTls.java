@@ -18,8 +18,8 @@ import javax.net.ssl.TrustManagerFactory;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 
 /**
  * TLS for an MQTT source from the PEM text of its spec: {@code caCert} replaces the JVM's trusted authorities,

@@ -18,8 +18,8 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 
 /**
  * A subscriber's {@code condition}, compiled once. Variables: each input name as a {@code bool} (an event of

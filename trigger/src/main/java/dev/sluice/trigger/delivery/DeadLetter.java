@@ -2,8 +2,8 @@ package dev.sluice.trigger.delivery;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.sluice.sink.SinkResponse;
 import dev.sluice.cloudevents.CloudEvents;
+import dev.sluice.sink.SinkResponse;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 

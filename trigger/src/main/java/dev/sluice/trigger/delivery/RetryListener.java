@@ -1,8 +1,7 @@
 package dev.sluice.trigger.delivery;
 
-import io.cloudevents.CloudEvent;
-
 import dev.sluice.sink.SinkResponse;
+import io.cloudevents.CloudEvent;
 
 /** Told of every retry a {@link RetryingSink} schedules, so that the service that owns it can count them. */
 @FunctionalInterface

@@ -1,13 +1,13 @@
 package dev.sluice.trigger.filter;
 
+import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.sql.EvaluationException;
 import io.cloudevents.sql.Expression;
 import io.cloudevents.sql.ParseException;
 import io.cloudevents.sql.Parser;
 import io.cloudevents.sql.Result;
-import dev.sluice.api.Reasons;
-import dev.sluice.api.InvalidSpecException;
 
 /** Knative's {@code cesql}: a CloudEvents SQL expression, parsed once, that passes the events it is true for. */
 final class CesqlFilter implements EventFilter {

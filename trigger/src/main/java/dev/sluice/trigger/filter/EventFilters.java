@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.sluice.api.Reasons;
 import dev.sluice.api.InvalidSpecException;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.trigger.Filter;
 
 /** Turns a subscriber's {@code filters} (Knative's subscriptions-API dialects) into one filter, once per generation. */

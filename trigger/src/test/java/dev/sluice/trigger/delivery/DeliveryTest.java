@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.cloudevents.CloudEvents;
 import dev.sluice.sink.FakeSink;
 import dev.sluice.sink.SinkResponse;
-import dev.sluice.cloudevents.CloudEvents;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.sluice.sink.FakeSink;
+import dev.sluice.api.trigger.DeliverySpec;
 import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.sink.FakeSink;
 import dev.sluice.sink.Sink;
 import dev.sluice.sink.SinkResponse;
-import dev.sluice.api.trigger.DeliverySpec;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Vertx;
