@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Live while the reconcile loop takes work. It deliberately looks at nothing outside the process: a broker
- * outage makes the service unready (see {@link dev.sluice.bus.BusReadiness}), and restarting it would not bring
+ * outage makes the service unready (see the bus readiness check of the event-bus module), and restarting it would not bring
  * the broker back.
  */
 @Liveness

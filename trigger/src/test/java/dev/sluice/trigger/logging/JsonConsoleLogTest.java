@@ -9,21 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sluice.api.ResourceKey;
 import dev.sluice.logging.ConsoleLog;
+import dev.sluice.logging.ProdLogProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** Run with the prod profile, as in a cluster: each console line is one JSON object naming the service. */
 @QuarkusTest
-@TestProfile(JsonConsoleLogTest.Prod.class)
+@TestProfile(ProdLogProfile.class)
 class JsonConsoleLogTest {
-
-    public static class Prod implements QuarkusTestProfile {
-        @Override
-        public String getConfigProfile() {
-            return "prod";
-        }
-    }
 
     @Test
     void aLineIsOneJsonObjectWithTheServiceAndTheResource() throws Exception {
