@@ -23,8 +23,8 @@ public final class CrdReference {
     public static String render(List<CustomResourceDefinition> crds) {
         StringBuilder md = new StringBuilder();
         md.append("# Custom resource reference\n\n")
-                .append("Generated from `kubernetes/crds/` by `CrdsAreCurrentTest` (event-bus module); do not edit by hand.\n")
-                .append("Regenerate both with `mvn -B -pl event-bus verify -Dsluice.crds.update=true`.\n\n")
+                .append("Generated from `kubernetes/crds/` by `CrdsAreCurrentTest` (api module); do not edit by hand.\n")
+                .append("Regenerate both with `mvn -B -pl api test -Dsluice.crds.update=true`.\n\n")
                 .append("Every kind has `status.observedGeneration` and `status.conditions[]`; `kubectl get` shows the\n")
                 .append("`Ready` condition's status and reason. With `sluice.kubernetes.openfunction=true` the same kinds are\n")
                 .append("also read from `events.openfunction.io/v1alpha1`.\n");

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * The committed CRDs and their reference page are what the model generates today. After a model change, run
- * {@code mvn -B -pl event-bus verify -Dsluice.crds.update=true} and commit the result.
+ * {@code mvn -B -pl api test -Dsluice.crds.update=true} and commit the result.
  */
 class CrdsAreCurrentTest {
     private static final boolean UPDATE = Boolean.getBoolean("sluice.crds.update");
@@ -33,7 +33,7 @@ class CrdsAreCurrentTest {
             }
         }
         assertThat(CustomResourceDefinitions.read(CustomResourceDefinitions.COMMITTED))
-                .as("kubernetes/crds/ is stale: run mvn -B -pl event-bus verify -Dsluice.crds.update=true")
+                .as("kubernetes/crds/ is stale: run mvn -B -pl api test -Dsluice.crds.update=true")
                 .isEqualTo(generated);
     }
 
@@ -50,7 +50,7 @@ class CrdsAreCurrentTest {
                 "eventbuses.events.openfunction.io-v1.yml", "clustereventbuses.events.openfunction.io-v1.yml",
                 "triggers.events.openfunction.io-v1.yml");
         assertThat(CustomResourceDefinitions.read(CustomResourceDefinitions.OPENFUNCTION))
-                .as("kubernetes/openfunction/crds/ is stale: run mvn -B -pl event-bus verify -Dsluice.crds.update=true")
+                .as("kubernetes/openfunction/crds/ is stale: run mvn -B -pl api test -Dsluice.crds.update=true")
                 .isEqualTo(copies);
     }
 
@@ -62,7 +62,7 @@ class CrdsAreCurrentTest {
             Files.writeString(REFERENCE, rendered);
         }
         String page = Files.readString(REFERENCE);
-        assertThat(page).as("docs/crd-reference.md is stale: run mvn -B -pl event-bus verify -Dsluice.crds.update=true")
+        assertThat(page).as("docs/crd-reference.md is stale: run mvn -B -pl api test -Dsluice.crds.update=true")
                 .isEqualTo(rendered);
         for (CustomResourceDefinition crd : crds) {
             for (CrdReference.Field field : CrdReference.fields(crd)) {
