@@ -45,7 +45,7 @@ class KafkaBusSubscription implements BusSubscription {
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
-        this.loop = new KafkaConsumerLoop("sluice-bus-" + group, config, topics, this::handle,
+        this.loop = KafkaConsumerLoop.fromConfig("sluice-bus-" + group, config, topics, this::handle,
                 () -> onClosed.accept(this));
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,20 +34,26 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
+import dev.sluice.concurrent.DaemonThreads;
+
 /**
  * A Kafka consumer on a thread of its own that hands every polled record to a handler and commits a record's
  * offset only once the handler's stage for it, and for every earlier record of its partition, succeeded.
  * <p>
  * Records are dispatched as they are polled, while earlier ones are still in flight, so a slow stage delays
- * neither the next records nor the group membership. At most {@code max.poll.records} records are in flight: at
- * that bound the loop pauses its partitions and keeps polling, which keeps the membership alive however long
- * the handler takes. A record whose stage failed is read again: its partition is rewound to it, and paused for
- * a second, and the records after it that were in flight are read again too. A handler that wants a failure to
- * count as consumed recovers the stage itself. Offsets are committed asynchronously, at most every
- * {@value #COMMIT_INTERVAL_MILLIS} ms, and synchronously when partitions are revoked or the loop closes. A group
- * without committed offsets commits its start position as soon as it is assigned, so a crash before its first
- * commit cannot skip records. Broker outages do not end the loop: failed polls and commits are logged once and
- * retried, and {@link #isConnected()} tells whether a broker connection is up.
+ * neither the next records nor the group membership. At most {@code maxInFlight} records are in flight
+ * ({@code max.poll.records} for a loop made by {@link #fromConfig}): at that bound the loop pauses its partitions
+ * and keeps polling, which keeps the membership alive however long the handler takes. A record whose stage failed
+ * is read again: its partition is rewound to it, and paused for a second, and the records after it that were in
+ * flight are read again too. A handler that wants a failure to count as consumed recovers the stage itself.
+ * Offsets are committed asynchronously, at most every {@value #COMMIT_INTERVAL_MILLIS} ms, and synchronously when
+ * partitions are revoked or the loop closes. A group without committed offsets commits its start position as soon
+ * as it is assigned, so a crash before its first commit cannot skip records. Broker outages do not end the loop:
+ * failed polls and commits are logged once and retried, and {@link #isConnected()} tells whether a broker
+ * connection is up.
+ * <p>
+ * The consumer is handed in rather than built here so that a unit test can drive the loop with Kafka's
+ * {@code MockConsumer}; production code builds the real one with {@link #fromConfig}.
  */
 public final class KafkaConsumerLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaConsumerLoop.class);
@@ -78,7 +85,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     private final Collection<String> topics;
     private final RecordHandler handler;
     private final Runnable onClosed;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final int maxInFlight;
     private final Thread thread;
     /** Per partition, its dispatched records in offset order, until they are settled. */
@@ -99,28 +106,44 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     private long lastSample;
 
     /**
+     * A loop on a new {@link KafkaConsumer}, which it owns and closes.
+     *
      * @param name names the thread and the log lines, for example {@code sluice-bus-my-group}
      * @param consumerConfig connection settings, {@code group.id} and {@code auto.offset.reset}; the loop
      *        turns auto commit off and reads keys as strings and values as bytes; {@code max.poll.records}
-     *        (500 unless set) also bounds the records in flight
+     *        (500 unless set) also bounds the records in flight, and {@code isolation.level} is
+     *        {@code read_committed} unless set
      * @param onClosed runs on the loop's thread once the consumer is closed
      */
-    public KafkaConsumerLoop(String name, Map<String, Object> consumerConfig, Collection<String> topics,
-            RecordHandler handler, Runnable onClosed) {
-        this.name = name;
-        this.topics = List.copyOf(topics);
-        this.handler = handler;
-        this.onClosed = onClosed;
+    public static KafkaConsumerLoop fromConfig(String name, Map<String, Object> consumerConfig,
+            Collection<String> topics, RecordHandler handler, Runnable onClosed) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
+        // the loop commits itself, and only what its handler finished: an auto commit would skip records in flight
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        this.maxInFlight = Integer.parseInt(config.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).toString());
-        this.consumer = new KafkaConsumer<>(config);
-        this.thread = new Thread(this::run, name);
-        this.thread.setDaemon(true);
+        int maxInFlight = Integer.parseInt(config.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).toString());
+        return new KafkaConsumerLoop(name, new KafkaConsumer<>(config), maxInFlight, topics, handler, onClosed);
+    }
+
+    /**
+     * @param name names the thread and the log lines, for example {@code sluice-bus-my-group}
+     * @param consumer a consumer with auto commit off that nothing else uses; the loop subscribes it, polls and
+     *        commits it on its own thread, and closes it
+     * @param maxInFlight how many records may be in flight before the loop pauses its partitions
+     * @param onClosed runs on the loop's thread once the consumer is closed
+     */
+    public KafkaConsumerLoop(String name, Consumer<String, byte[]> consumer, int maxInFlight,
+            Collection<String> topics, RecordHandler handler, Runnable onClosed) {
+        this.name = name;
+        this.consumer = consumer;
+        this.maxInFlight = maxInFlight;
+        this.topics = List.copyOf(topics);
+        this.handler = handler;
+        this.onClosed = onClosed;
+        this.thread = DaemonThreads.named(name).newThread(this::run);
     }
 
     /** Subscribes and starts polling on the loop's own thread; returns at once. */
@@ -283,7 +306,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     }
 
     /**
-     * Pauses every partition while the loop holds {@code max.poll.records} records in flight, and the partitions
+     * Pauses every partition while the loop holds {@code maxInFlight} records in flight, and the partitions
      * that back off from a failure until their time is up; resumes the others.
      */
     private void pauseOrResume() {

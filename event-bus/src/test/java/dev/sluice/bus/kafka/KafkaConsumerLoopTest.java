@@ -143,7 +143,7 @@ class KafkaConsumerLoopTest {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers().orElseThrow());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        KafkaConsumerLoop loop = new KafkaConsumerLoop("loop-test", config, List.of(topic), handler, () -> { });
+        KafkaConsumerLoop loop = KafkaConsumerLoop.fromConfig("loop-test", config, List.of(topic), handler, () -> { });
         loop.start();
         return loop;
     }

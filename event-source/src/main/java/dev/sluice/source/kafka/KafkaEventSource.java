@@ -101,8 +101,9 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         stop(key);
         RetryingPublisher retrying = retries.forEvent(key, TYPE, publisher);
         KafkaRecordMapper mapper = new KafkaRecordMapper(key, spec.getTopic());
-        KafkaConsumerLoop loop = new KafkaConsumerLoop("sluice-source-" + key, consumerConfig, List.of(spec.getTopic()),
-                record -> handle(key, maxBytes, mapper, retrying, record), () -> LOG.debugf("Kafka source %s closed", key));
+        KafkaConsumerLoop loop = KafkaConsumerLoop.fromConfig("sluice-source-" + key, consumerConfig,
+                List.of(spec.getTopic()), record -> handle(key, maxBytes, mapper, retrying, record),
+                () -> LOG.debugf("Kafka source %s closed", key));
         readers.put(key, new Reader(loop, retrying, spec.getBrokers(), System.nanoTime()));
         loop.start();
     }
