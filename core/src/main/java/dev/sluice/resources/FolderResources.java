@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sluice.api.Reasons;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.config.SluiceConfig;
@@ -121,7 +122,7 @@ public class FolderResources {
     private boolean sameSpec(SluiceResource<?> a, SluiceResource<?> b) {
         try {
             return mapper.writeValueAsString(a.getSpec()).equals(mapper.writeValueAsString(b.getSpec()))
-                    && a.getStatus().getConditions().stream().noneMatch(c -> "SpecNotParsed".equals(c.getReason()))
+                    && a.getStatus().getConditions().stream().noneMatch(c -> Reasons.SPEC_NOT_PARSED.equals(c.getReason()))
                     && b.getSpec() != null;
         } catch (JsonProcessingException e) {
             return false;

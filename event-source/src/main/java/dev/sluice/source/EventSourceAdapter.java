@@ -3,6 +3,7 @@ package dev.sluice.source;
 import java.util.Map;
 
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 
@@ -41,5 +42,5 @@ public interface EventSourceAdapter<S> {
     }
 
     /** The type of the condition {@link #state} returns. */
-    String SOURCE_CONNECTED = "SourceConnected";
+    String SOURCE_CONNECTED = ConditionTypes.SOURCE_CONNECTED;
 }
