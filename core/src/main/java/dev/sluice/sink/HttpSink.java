@@ -156,8 +156,8 @@ public class HttpSink implements Sink {
         }
 
         @Override
-        public Sink open(SinkTarget target, SinkOwner owner, DeliveryPolicy policy) {
-            return new HttpSink(client(), validated(target), policy.timeout(), tracing);
+        public Sink open(SinkTarget target, SinkOwner owner, Duration timeout) {
+            return new HttpSink(client(), validated(target), timeout, tracing);
         }
 
         private static String validated(SinkTarget target) {

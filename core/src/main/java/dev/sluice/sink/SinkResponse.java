@@ -44,6 +44,15 @@ public record SinkResponse(int status, String body, Optional<CloudEvent> reply, 
         return status >= 200 && status < 300;
     }
 
+    /**
+     * Whether a send that ended so is worth trying again: no answer (connection error, timeout), 404, 408, 409,
+     * 429 and 5xx. Any other 4xx means the event itself is at fault, and retrying cannot help. The trigger's
+     * retries and the event-source's straight-to-sink mode follow the same rule.
+     */
+    public boolean isRetryable() {
+        return status == NO_ANSWER || status == 404 || status == 408 || status == 409 || status == 429 || status >= 500;
+    }
+
     /** For logs: the status, or why there was none. */
     public String describe() {
         return status == NO_ANSWER ? "no answer (" + failure.orElse("unknown") + ")" : "status " + status;

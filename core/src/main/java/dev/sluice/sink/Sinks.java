@@ -1,5 +1,6 @@
 package dev.sluice.sink;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,8 @@ import io.smallrye.common.annotation.Identifier;
 /** Opens sinks by their type's name: every {@link SinkType} bean is found by its {@code @Identifier}. */
 @ApplicationScoped
 public class Sinks {
+    /** How long one send may take when the delivering resource does not say: Knative's default, 30 s. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
     @Any
@@ -25,13 +28,13 @@ public class Sinks {
      * @throws InvalidSpecException {@code SinkNotResolved} when no sink type has that name or the address is
      *         not usable
      */
-    public Sink open(SinkTarget target, SinkOwner owner, DeliveryPolicy policy) {
+    public Sink open(SinkTarget target, SinkOwner owner, Duration timeout) {
         Instance<SinkType> type = types.select(Identifier.Literal.of(target.type()));
         if (!type.isResolvable()) {
             throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, target.field(), "unknown sink type '"
                     + target.type() + "'; known: "
                     + types.stream().map(SinkType::name).sorted().collect(Collectors.joining(", ")));
         }
-        return type.get().open(target, owner, policy);
+        return type.get().open(target, owner, timeout);
     }
 }

@@ -80,7 +80,7 @@ class HttpSinkTest {
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.body()).isEqualTo("try later");
         assertThat(response.retryAfter()).contains(Duration.ofSeconds(3));
-        assertThat(DeliveryPolicy.isRetryable(response)).isTrue();
+        assertThat(response.isRetryable()).isTrue();
     }
 
     @Test
@@ -89,7 +89,7 @@ class HttpSinkTest {
 
         assertThat(response.status()).isEqualTo(SinkResponse.NO_ANSWER);
         assertThat(response.failure()).isPresent();
-        assertThat(DeliveryPolicy.isRetryable(response)).isTrue();
+        assertThat(response.isRetryable()).isTrue();
     }
 
     @Test

@@ -4,8 +4,8 @@ import dev.sluice.api.eventbus.EventBusSpec;
 
 /**
  * One kind of bus, found by its {@code @Identifier}, which is the name of the EventBus spec's field that selects
- * it ({@code kafka}, {@code dapr}). A new binding is one more implementation in a package of its own; nothing
- * else changes.
+ * it ({@code kafka}, {@code dapr}). A new binding is one more implementation in a package of its own, plus its
+ * field in {@code EventBusSpec} (docs/architecture.md has the checklist); no code switches on binding names.
  */
 public interface BusBinding {
 

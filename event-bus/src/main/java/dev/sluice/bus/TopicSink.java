@@ -1,5 +1,6 @@
 package dev.sluice.bus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -9,7 +10,6 @@ import jakarta.inject.Inject;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.SinkSpec;
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.Sink;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.sink.SinkResponse;
@@ -69,7 +69,7 @@ public class TopicSink implements Sink {
         }
 
         @Override
-        public Sink open(SinkTarget target, SinkOwner owner, DeliveryPolicy policy) {
+        public Sink open(SinkTarget target, SinkOwner owner, Duration timeout) {
             String topic = target.address() == null ? "" : target.address().trim();
             if (!topic.matches("[a-zA-Z0-9._-]{1,249}")) {
                 throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, target.field(),

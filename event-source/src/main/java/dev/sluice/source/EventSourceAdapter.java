@@ -32,15 +32,12 @@ public interface EventSourceAdapter<S> {
     void stop(EventKey key);
 
     /**
-     * Whether the adapter of one running event is connected to its upstream, as a {@code SourceConnected}
-     * condition: false with a reason (for example {@code BrokerUnreachable}) and a message while it is not. The
+     * Whether the adapter of one running event is connected to its upstream, as a
+     * {@link ConditionTypes#SOURCE_CONNECTED} condition: false with a reason (for example {@code BrokerUnreachable}) and a message while it is not. The
      * reconciler folds it into {@code SourcesReady} and asks again every few seconds, so it must be cheap.
      * Adapters that hold no connection (http) are always connected.
      */
     default Condition state(EventKey key) {
-        return Condition.ok(SOURCE_CONNECTED, Reasons.CONNECTED);
+        return Condition.ok(ConditionTypes.SOURCE_CONNECTED, Reasons.CONNECTED);
     }
-
-    /** The type of the condition {@link #state} returns. */
-    String SOURCE_CONNECTED = ConditionTypes.SOURCE_CONNECTED;
 }

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +32,8 @@ import dev.sluice.api.SinkSpec;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.eventsource.EventSourceSpec;
-import dev.sluice.api.kinds.ResourceKind;
 import dev.sluice.bus.Buses;
 import dev.sluice.resources.Reconciler;
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.sink.SinkTarget;
 import dev.sluice.sink.Sinks;
@@ -93,7 +90,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
             Destination destination = destinationOf(namespace, name, spec);
             List<String> problems = new ArrayList<>();
             Map<EventKey, Runnable> starts = new HashMap<>();
-            ResourceKey resourceKey = new ResourceKey(ResourceKind.EVENT_SOURCE.kind(), namespace, name);
+            ResourceKey resourceKey = resource.key();
             spec.eventsByType().forEach((type, events) -> {
                 if (events == null || events.isEmpty()) {
                     return;
@@ -113,7 +110,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
             reportedStates.put(resourceKey, statesOf(resourceKey));
             return List.of(destinationCondition, sourcesReady(resourceKey, problems));
         } catch (InvalidSpecException e) {
-            delete(new ResourceKey(ResourceKind.EVENT_SOURCE.kind(), namespace, name));
+            delete(resource.key());
             throw e;
         }
     }
@@ -218,7 +215,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         // the same retry rules as a Trigger's sink: broker-fed sources retry a retryable refusal until it
         // passes, the HTTP source answers it with 503 so that its client retries
         SinkPublisher publisher = new SinkPublisher(sinks.open(new SinkTarget(SinkSpec.URI, sink.getUri(),
-                "spec.sink.uri"), SinkOwner.withoutBus(namespace, name), DeliveryPolicy.DEFAULTS));
+                "spec.sink.uri"), SinkOwner.withoutBus(namespace, name), Sinks.DEFAULT_TIMEOUT));
         return new Destination() {
             @Override
             public EventPublisher publisherFor(EventKey key) {

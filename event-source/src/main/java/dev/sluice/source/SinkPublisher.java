@@ -3,7 +3,6 @@ package dev.sluice.source;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.Sink;
 import dev.sluice.sink.SinkResponse;
 import io.cloudevents.CloudEvent;
@@ -38,7 +37,7 @@ public record SinkPublisher(Sink sink) implements EventPublisher {
 
         /** True when retrying cannot help: a 4xx other than 404, 408, 409 and 429. */
         public boolean isFinal() {
-            return !DeliveryPolicy.isRetryable(response);
+            return !response.isRetryable();
         }
 
         public int status() {

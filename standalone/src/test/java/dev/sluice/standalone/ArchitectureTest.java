@@ -52,7 +52,8 @@ class ArchitectureTest {
     void theCoreRuntimeKnowsNoBusSourceOrTrigger() {
         noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
                 .resideInAnyPackage("dev.sluice.bus..", "dev.sluice.source..", "dev.sluice.trigger..",
-                        "dev.sluice.embedded..", "dev.sluice.standalone..")
+                        "dev.sluice.api.eventsource..", "dev.sluice.api.trigger..", "dev.sluice.embedded..",
+                        "dev.sluice.standalone..")
                 .check(main);
     }
 

@@ -2,7 +2,6 @@ package dev.sluice.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import org.junit.jupiter.api.Test;
 
 import dev.sluice.logging.ConsoleLog;

@@ -3,7 +3,7 @@ package dev.sluice.trigger;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.trigger.delivery.DeliveryPolicy;
 import dev.sluice.trigger.delivery.DeliveryResult;
 
 /** How one subscriber's matched events go out: one at a time per partition, or up to maxInFlight at once. */

@@ -19,10 +19,10 @@ import dev.sluice.api.trigger.Trigger;
 import dev.sluice.api.trigger.TriggerInput;
 import dev.sluice.api.trigger.TriggerSpec;
 import dev.sluice.bus.Topics;
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.SinkTarget;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.delivery.DeliveryPlan;
+import dev.sluice.trigger.delivery.DeliveryPolicy;
 import dev.sluice.trigger.filter.EventFilter;
 import dev.sluice.trigger.filter.EventFilters;
 

@@ -28,12 +28,12 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.Buses;
 import dev.sluice.resources.Reconciler;
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.TriggerPlan.PlannedSubscriber;
 import dev.sluice.trigger.delivery.Deliveries;
 import dev.sluice.trigger.delivery.Delivery;
+import dev.sluice.trigger.delivery.DeliveryPolicy;
 import dev.sluice.trigger.delivery.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 

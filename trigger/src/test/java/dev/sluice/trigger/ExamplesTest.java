@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.resources.ResourceParser;
-import dev.sluice.sink.DeliveryPolicy;
+import dev.sluice.trigger.delivery.DeliveryPolicy;
 
 /** The Trigger examples under kubernetes/examples parse and compile, and docs/triggers.md shows them unchanged. */
 class ExamplesTest {

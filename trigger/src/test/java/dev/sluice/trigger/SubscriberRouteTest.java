@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.trigger.Filter;
 import dev.sluice.bus.BusEvent;
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.FakeSink;
 import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.delivery.Delivery;
+import dev.sluice.trigger.delivery.DeliveryPolicy;
 import dev.sluice.trigger.filter.EventFilter;
 import dev.sluice.trigger.filter.EventFilters;
 import io.cloudevents.CloudEvent;

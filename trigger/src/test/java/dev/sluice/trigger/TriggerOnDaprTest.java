@@ -34,8 +34,9 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * End to end on the Dapr bus, with a stand-in for the sidecar on its gRPC contract: an event is published through
- * the Dapr SDK to the stand-in, which delivers it to the trigger's app callback exactly as daprd does; the trigger delivers it to real HTTP sinks and answers SUCCESS, RETRY or DROP. The
- * default EventBus of these tests is the one in {@code src/test/resources/dapr}: {@code spec.dapr} instead of
+ * the Dapr SDK to the stand-in, which delivers it to the trigger's app callback exactly as daprd does; the trigger
+ * delivers it to real HTTP sinks and answers SUCCESS, RETRY or DROP. The HTTP ingress on this bus is tested in
+ * event-source ({@code HttpEventSourceOnDaprTest}). The default EventBus of these tests is the one in {@code src/test/resources/dapr}: {@code spec.dapr} instead of
  * {@code spec.kafka}, and nothing else changes.
  */
 @QuarkusTest

@@ -12,7 +12,8 @@ import dev.sluice.api.trigger.Trigger;
 
 /**
  * The one list of Sluice's resource kinds. Parsing, watching, the catalog's meters and the bus-change rule all
- * read it, so a new kind is one more constant here.
+ * read it, so a new kind is one more constant here (and its spec in {@code ModelReflection}, which an annotation
+ * must name at compile time).
  */
 public enum ResourceKind {
     EVENT_SOURCE("EventSource", "eventsources", true, false, EventSource.class),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +14,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 
 import dev.sluice.api.SluiceResource;
-import dev.sluice.api.eventbus.ClusterEventBus;
-import dev.sluice.api.eventbus.EventBus;
-import dev.sluice.api.eventsource.EventSource;
-import dev.sluice.api.trigger.Trigger;
+import dev.sluice.api.kinds.ResourceKind;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -31,9 +29,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * committed under {@code kubernetes/crds/}.
  */
 public final class CustomResourceDefinitions {
-    /** The kinds, in the order the reference documents them. */
-    public static final List<Class<? extends SluiceResource<?>>> KINDS = List.of(
-            EventSource.class, EventBus.class, ClusterEventBus.class, Trigger.class);
+    /** The kinds, in the order the reference documents them: the registry's order. */
+    public static final List<Class<? extends SluiceResource<?>>> KINDS = Arrays.stream(ResourceKind.values())
+            .<Class<? extends SluiceResource<?>>> map(ResourceKind::type).toList();
     /** Where the committed CRDs live, seen from a module's folder. */
     public static final Path COMMITTED = Path.of("..", "kubernetes", "crds");
     /** Where the same CRDs for OpenFunction's group live, for clusters that migrate from OpenFunction. */

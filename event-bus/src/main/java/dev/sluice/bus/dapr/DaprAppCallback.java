@@ -77,9 +77,8 @@ public class DaprAppCallback {
         if (server != null) {
             return;
         }
-        DaprConfig settings = config;
         // loopback only: the sidecar calls the app from inside the pod, and nothing else should
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.appPort());
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), config.appPort());
         try {
             server = NettyServerBuilder.forAddress(address).addService(new Callback()).addService(new BulkCallback())
                     .addService(new HealthCheck()).build().start();

@@ -43,8 +43,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * wrong content type, 503 the bus did not acknowledge in time.
  */
 @ApplicationScoped
-@Identifier("http")
+@Identifier(HttpEventSource.TYPE)
 public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
+    static final String TYPE = "http";
     private static final Logger LOG = Logger.getLogger(HttpEventSource.class);
 
     @Inject
@@ -81,7 +82,7 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
 
     @Override
     public String type() {
-        return "http";
+        return TYPE;
     }
 
     @Override

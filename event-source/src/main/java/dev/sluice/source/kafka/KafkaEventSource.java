@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
@@ -41,7 +42,7 @@ import io.smallrye.common.annotation.Identifier;
  * partition.
  */
 @ApplicationScoped
-@Identifier("kafka")
+@Identifier(KafkaEventSource.TYPE)
 public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     private static final Logger LOG = Logger.getLogger(KafkaEventSource.class);
     static final String TYPE = "kafka";
@@ -146,22 +147,22 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     public Condition state(EventKey key) {
         Reader reader = readers.get(key);
         if (reader == null) {
-            return Condition.failed(SOURCE_CONNECTED, Reasons.NOT_RUNNING, "not running");
+            return Condition.failed(ConditionTypes.SOURCE_CONNECTED, Reasons.NOT_RUNNING, "not running");
         }
         KafkaConsumerLoop loop = reader.loop();
         boolean young = System.nanoTime() - reader.startedAt() < CONNECT_GRACE.toNanos();
         if (!loop.isConnected() && !loop.hasJoined() && young) {
-            return Condition.failed(SOURCE_CONNECTED, Reasons.CONNECTING, "connecting to Kafka brokers " + reader.brokers());
+            return Condition.failed(ConditionTypes.SOURCE_CONNECTED, Reasons.CONNECTING, "connecting to Kafka brokers " + reader.brokers());
         }
         if (!loop.isConnected()) {
-            return Condition.failed(SOURCE_CONNECTED, Reasons.BROKER_UNREACHABLE, "no connection to Kafka brokers "
+            return Condition.failed(ConditionTypes.SOURCE_CONNECTED, Reasons.BROKER_UNREACHABLE, "no connection to Kafka brokers "
                     + reader.brokers() + loop.lastError().map(e -> " (" + e + ")").orElse("") + "; reconnecting");
         }
         if (!loop.hasJoined()) {
-            return Condition.failed(SOURCE_CONNECTED, Reasons.CONNECTING, "joining the consumer group");
+            return Condition.failed(ConditionTypes.SOURCE_CONNECTED, Reasons.CONNECTING, "joining the consumer group");
         }
-        return loop.lastError().map(e -> Condition.failed(SOURCE_CONNECTED, Reasons.CONSUMER_FAILING, e + "; retrying"))
-                .orElseGet(() -> Condition.ok(SOURCE_CONNECTED, Reasons.CONNECTED));
+        return loop.lastError().map(e -> Condition.failed(ConditionTypes.SOURCE_CONNECTED, Reasons.CONSUMER_FAILING, e + "; retrying"))
+                .orElseGet(() -> Condition.ok(ConditionTypes.SOURCE_CONNECTED, Reasons.CONNECTED));
     }
 
     @PreDestroy

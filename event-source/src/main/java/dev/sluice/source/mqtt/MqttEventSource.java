@@ -17,6 +17,7 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
 
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
@@ -42,7 +43,7 @@ import io.smallrye.common.annotation.Identifier;
  * are logged, counted and acknowledged.
  */
 @ApplicationScoped
-@Identifier("mqtt")
+@Identifier(MqttEventSource.TYPE)
 public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     private static final Logger LOG = Logger.getLogger(MqttEventSource.class);
     static final String TYPE = "mqtt";
@@ -181,7 +182,7 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     @Override
     public Condition state(EventKey key) {
         Running run = running.get(key);
-        return run == null ? Condition.failed(SOURCE_CONNECTED, Reasons.NOT_RUNNING, "not running") : run.subscription().state();
+        return run == null ? Condition.failed(ConditionTypes.SOURCE_CONNECTED, Reasons.NOT_RUNNING, "not running") : run.subscription().state();
     }
 
     @PreDestroy

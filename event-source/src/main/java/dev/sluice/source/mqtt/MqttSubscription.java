@@ -24,10 +24,10 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 
 import dev.sluice.api.Condition;
+import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Reasons;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.source.EventKey;
-import dev.sluice.source.EventSourceAdapter;
 
 /**
  * One MQTT client subscribed to one topic filter with manual acknowledgement: a message is acknowledged only
@@ -182,7 +182,7 @@ final class MqttSubscription {
 
     /** {@code SourceConnected}: connected and subscribed, or why not. */
     Condition state() {
-        String type = EventSourceAdapter.SOURCE_CONNECTED;
+        String type = ConditionTypes.SOURCE_CONNECTED;
         if (refused != null) {
             return Condition.failed(type, Reasons.SUBSCRIBE_REFUSED, refused);
         }

@@ -5,7 +5,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.Sink;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.sink.Sinks;
@@ -35,9 +34,9 @@ public class Deliveries {
      */
     public Delivery delivery(DeliveryPlan plan, SinkOwner owner, String name, RetryListener listener) {
         DeliveryPolicy policy = plan.policy();
-        Sink sink = retrying(sinks.open(plan.target(), owner, policy), policy, listener);
-        Optional<Sink> letters = plan.deadLetter().map(d -> retrying(sinks.open(d, owner, policy), policy, listener));
-        Optional<Sink> replies = plan.replies().map(r -> retrying(sinks.open(r, owner, policy), policy, listener));
+        Sink sink = retrying(sinks.open(plan.target(), owner, policy.timeout()), policy, listener);
+        Optional<Sink> letters = plan.deadLetter().map(d -> retrying(sinks.open(d, owner, policy.timeout()), policy, listener));
+        Optional<Sink> replies = plan.replies().map(r -> retrying(sinks.open(r, owner, policy.timeout()), policy, listener));
         return new Delivery(sink, letters, replies, name, tracing);
     }
 

@@ -2,7 +2,6 @@ package dev.sluice.trigger.delivery;
 
 import java.util.Optional;
 
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.SinkTarget;
 
 /**

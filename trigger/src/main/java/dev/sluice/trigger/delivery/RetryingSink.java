@@ -7,7 +7,6 @@ import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.Sink;
 import dev.sluice.sink.SinkResponse;
 import dev.sluice.tracing.EventTracing;
@@ -64,7 +63,7 @@ public class RetryingSink implements Sink {
         }
         sent.whenComplete((response, error) -> {
             SinkResponse answer = error == null ? response : SinkResponse.unreachable(error);
-            if (answer.isDelivered() || !DeliveryPolicy.isRetryable(answer) || retriesDone >= policy.retry()) {
+            if (answer.isDelivered() || !answer.isRetryable() || retriesDone >= policy.retry()) {
                 last.complete(answer);
                 return;
             }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.trigger.DeliverySpec;
-import dev.sluice.sink.DeliveryPolicy;
 import dev.sluice.sink.FakeSink;
 import dev.sluice.sink.Sink;
 import dev.sluice.sink.SinkResponse;

@@ -1,4 +1,4 @@
-package dev.sluice.sink;
+package dev.sluice.trigger.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,25 +8,14 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.trigger.DeliverySpec;
+import dev.sluice.sink.FakeSink;
+import dev.sluice.sink.SinkResponse;
 
 class DeliveryPolicyTest {
 
-    @ParameterizedTest(name = "{0} -> retry {1}")
-    @CsvSource({
-            "0, true", "200, false", "202, false", "400, false", "401, false", "403, false", "404, true",
-            "408, true", "409, true", "410, false", "413, false", "422, false", "429, true", "500, true",
-            "502, true", "503, true", "504, true" })
-    void retriesConnectionErrorsTimeoutsConflictsThrottlingAndServerErrorsOnly(int status, boolean retryable) {
-        SinkResponse response = status == 0 ? SinkResponse.unreachable(new java.net.ConnectException("refused"))
-                : FakeSink.status(status);
-
-        assertThat(DeliveryPolicy.isRetryable(response)).isEqualTo(retryable);
-    }
 
     @Test
     void theDefaultsBackOffExponentiallyFrom200Milliseconds() {

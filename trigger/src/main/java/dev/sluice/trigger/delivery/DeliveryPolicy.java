@@ -1,4 +1,4 @@
-package dev.sluice.sink;
+package dev.sluice.trigger.delivery;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -8,6 +8,8 @@ import dev.sluice.api.Durations;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.trigger.DeliverySpec;
+import dev.sluice.sink.SinkResponse;
+import dev.sluice.sink.Sinks;
 
 /**
  * The delivery policy in force for one destination: Sluice's defaults, overridden field by field by a
@@ -38,7 +40,7 @@ public record DeliveryPolicy(int retry, Backoff backoffPolicy, Duration backoffD
      * events in flight per subscriber in no particular order.
      */
     public static final DeliveryPolicy DEFAULTS = new DeliveryPolicy(5, Backoff.EXPONENTIAL, Duration.ofMillis(200),
-            Duration.ofSeconds(30), Duration.ofSeconds(30), Ordering.UNORDERED, 100);
+            Sinks.DEFAULT_TIMEOUT, Duration.ofSeconds(30), Ordering.UNORDERED, 100);
 
     /** Longest single backoff, so that a large retry count cannot overflow into a wait of years. */
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
@@ -94,15 +96,6 @@ public record DeliveryPolicy(int retry, Backoff backoffPolicy, Duration backoffD
         return asked.filter(d -> d.compareTo(backoff) > 0).orElse(backoff);
     }
 
-    /**
-     * Whether a send that ended so is worth trying again: no answer (connection error, timeout), 404, 408, 409,
-     * 429 and 5xx. Any other 4xx means the event itself is at fault, and retrying cannot help.
-     */
-    public static boolean isRetryable(SinkResponse response) {
-        int status = response.status();
-        return status == SinkResponse.NO_ANSWER || status == 404 || status == 408 || status == 409 || status == 429
-                || status >= 500;
-    }
 
     private static Duration positive(String text, Duration fallback, String field) {
         Duration parsed = Durations.parse(text, fallback, field);
