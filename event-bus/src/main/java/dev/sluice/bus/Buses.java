@@ -67,13 +67,18 @@ public class Buses {
      * @throws InvalidSpecException {@code BusNotFound} when no bus of that name exists, or the bus's own error
      */
     public Resolved resolve(String namespace, String name, String field) {
-        String busName = name == null || name.isBlank() ? DEFAULT : name;
+        String busName = nameOf(name);
         EventBusSpec spec = catalog.find(EventBus.class, namespace, busName).map(EventBus::getSpec)
                 .or(() -> catalog.find(ClusterEventBus.class, null, busName).map(ClusterEventBus::getSpec))
                 .or(() -> embeddedDefault(busName))
                 .orElseThrow(() -> new InvalidSpecException(Reasons.BUS_NOT_FOUND, field, "no EventBus '" + busName
                         + "' in namespace '" + namespace + "' and no ClusterEventBus of that name"));
         return open(spec);
+    }
+
+    /** The bus a resource names in its {@code eventBus}: {@value #DEFAULT} when it names none. */
+    public static String nameOf(String eventBus) {
+        return eventBus == null || eventBus.isBlank() ? DEFAULT : eventBus;
     }
 
     /** Opens (or reuses) the connection for a spec; the EventBus reconciler calls it to validate. */

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -170,7 +169,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     private SubscriberRoute route(Trigger trigger, PlannedSubscriber subscriber, TriggerMeters.Subscriber meters) {
         ResourceKey key = trigger.key();
         String name = key + " " + subscriber.field();
-        String busName = Objects.requireNonNullElse(trigger.getSpec().getEventBus(), Buses.DEFAULT);
+        String busName = Buses.nameOf(trigger.getSpec().getEventBus());
         // the lane and window belong to this run: a new generation starts with empty ones
         SinkOwner owner = new SinkOwner(key.namespace(), key.name(), Optional.of(busName));
         Delivery delivery = deliveries.delivery(subscriber.delivery(), owner, name,
