@@ -40,7 +40,8 @@ public interface BusHistory {
 
     /**
      * Follows {@code topics} from their current end, handing each new event to {@code consumer} on a thread of
-     * its own, until the returned handle is closed.
+     * its own, until the returned handle is closed. Blocks until the start is fixed, so an event published
+     * after this returns is seen.
      */
     AutoCloseable follow(Collection<String> topics, Consumer<BusEvent> consumer);
 }

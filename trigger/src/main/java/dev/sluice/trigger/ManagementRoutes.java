@@ -114,8 +114,6 @@ public class ManagementRoutes {
                     .putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
             Context context = ctx.vertx().getOrCreateContext();
             JsonFormat format = new JsonFormat();
-            context.runOnContext(v -> response.write(": following " + Topics.of(namespace, source,
-                    ctx.pathParam("event")) + "\n\n"));
             AutoCloseable following = history.follow(List.of(Topics.of(namespace, source, ctx.pathParam("event"))),
                     event -> {
                         String line = "data: " + new String(format.serialize(event.event()),
@@ -126,7 +124,11 @@ public class ManagementRoutes {
                             }
                         });
                     });
-            response.closeHandler(v -> close(following));
+            // said once the start is fixed, so that a client may send knowing its event will show
+            context.runOnContext(v -> {
+                response.closeHandler(closed -> close(following));
+                response.write(": following " + Topics.of(namespace, source, ctx.pathParam("event")) + "\n\n");
+            });
         } catch (ApiException e) {
             error(ctx, e.status(), e.getMessage());
         } catch (dev.sluice.api.InvalidSpecException e) {

@@ -140,15 +140,21 @@ final class KafkaBusHistory implements BusHistory, AutoCloseable {
     @Override
     public AutoCloseable follow(Collection<String> topics, Consumer<BusEvent> events) {
         KafkaConsumer<byte[], byte[]> consumer = consumer("follow");
+        try {
+            // the start is fixed before this returns: an event published after it is seen
+            List<TopicPartition> partitions = partitionsOf(consumer, topics);
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(partition -> consumer.position(partition, METADATA_TIMEOUT));
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
         followers.add(consumer);
         AtomicBoolean closed = new AtomicBoolean();
         Thread thread = DaemonThreads.named("sluice-follow-" + String.join(",", topics)).newThread(() -> {
             CloudEventDeserializer deserializer = deserializer();
             try {
-                List<TopicPartition> partitions = partitionsOf(consumer, topics);
-                consumer.assign(partitions);
-                consumer.seekToEnd(partitions);
-                partitions.forEach(consumer::position); // fix the start now, before any event is awaited
                 while (!closed.get()) {
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                         event(deserializer, record).ifPresent(event -> events.accept(busEvent(record, event)));
