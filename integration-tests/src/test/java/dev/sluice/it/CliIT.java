@@ -44,6 +44,11 @@ class CliIT {
             sluice.start(expected);
             SluiceCommand cli = new SluiceCommand(sluice.uri("").toString(), sluice.resourcesDir().getParent());
 
+            HttpResponse<String> openapi = sluice.get("/q/openapi");
+            assertThat(openapi.statusCode()).isEqualTo(200);
+            assertThat(openapi.body()).as("the management API's OpenAPI document")
+                    .contains("/triggers/{namespace}/{name}/replays", "/triggers/{namespace}/{name}/deadletters/redrives");
+
             SluiceCommand.Result get = cli.run("get", "triggers");
             assertThat(get.exit()).as(get.toString()).isZero();
             assertThat(get.out()).as(get.toString()).contains("KIND", "READY", "REASON").containsPattern("Trigger +default +orders +True");
