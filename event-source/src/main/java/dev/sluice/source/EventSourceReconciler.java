@@ -162,6 +162,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
             Destination destination, Map<EventKey, Runnable> starts, List<String> problems) {
         for (Map.Entry<String, S> event : adapter.events(spec).entrySet()) {
             EventKey key = new EventKey(resource.namespace(), resource.name(), event.getKey());
+            key.topic("spec." + adapter.type() + "." + event.getKey()); // fails the resource on a name the bus cannot take
             EventPublisher publisher = destination.publisherFor(key);
             String fingerprint = adapter.type() + json(event.getValue()) + publisher.identity();
             starts.put(key, () -> {

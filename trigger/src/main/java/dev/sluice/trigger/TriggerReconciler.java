@@ -25,6 +25,7 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.Buses;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.SinkOwner;
@@ -37,7 +38,7 @@ import dev.sluice.trigger.delivery.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Runs each Trigger as one consumer group ({@code sluice-trigger-{namespace}-{name}}) on its bus. A Trigger is
+ * Runs each Trigger as one consumer group ({@link BusNames#triggerGroup}) on its bus. A Trigger is
  * compiled once per generation and (re)started only when its generation or its bus changes; otherwise a
  * reconcile just reports how the running one is doing. Sub-conditions: {@code BusResolved},
  * {@code ConditionCompiled}, {@code SinkResolved}, {@code Subscribed}.
@@ -211,7 +212,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     }
 
     static String groupOf(ResourceKey key) {
-        return "sluice-trigger-" + key.namespace() + "-" + key.name();
+        return BusNames.triggerGroup(key.namespace(), key.name());
     }
 
     @Override

@@ -21,6 +21,7 @@ import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.KafkaEventSpec;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.kafka.KafkaConnection;
 import dev.sluice.bus.kafka.KafkaConsumerLoop;
 import dev.sluice.source.EventKey;
@@ -92,7 +93,7 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
                 Boolean.TRUE.equals(spec.getAuthRequired()), spec.getSaslUsername(), spec.getSaslPassword(),
                 spec.getTls()).clientConfig(field);
         String group = spec.getConsumerGroup() == null || spec.getConsumerGroup().isBlank()
-                ? "sluice-source-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
+                ? BusNames.sourceGroup(key.namespace(), key.eventSource(), key.event())
                 : spec.getConsumerGroup();
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-source-" + key.topic());

@@ -22,6 +22,7 @@ import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.MqttEventSpec;
+import dev.sluice.bus.BusNames;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
@@ -161,9 +162,8 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
             throw new InvalidSpecException(Reasons.CREDENTIALS_MISSING, field + ".username", "a password needs a username");
         }
         String clientId = spec.getConsumerID() == null || spec.getConsumerID().isBlank()
-                ? "sluice-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
-                : spec.getConsumerID();
-        clientId = config.instanceId().map(id -> "-" + id).map(clientId::concat).orElse(clientId);
+                ? BusNames.mqttClientId(key.namespace(), key.eventSource(), key.event(), config.instanceId())
+                : config.instanceId().map(id -> spec.getConsumerID() + "-" + id).orElse(spec.getConsumerID());
         return new MqttSubscription.Settings(spec.getUrl(), url.getHost(), port, sslConfig, clientId, spec.getTopic(),
                 qos, Boolean.TRUE.equals(spec.getCleanSession()), Boolean.TRUE.equals(spec.getRetain()),
                 spec.getUsername(), spec.getPassword(), version == 5, config.retryInitialBackoff(),
