@@ -19,11 +19,13 @@ import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
+import dev.sluice.api.TlsSpec;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.KafkaEventSpec;
 import dev.sluice.bus.BusNames;
 import dev.sluice.bus.kafka.KafkaConnection;
 import dev.sluice.bus.kafka.KafkaConsumerLoop;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
@@ -57,6 +59,9 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     @Inject
     PublishRetries retries;
 
+    @Inject
+    Secrets secrets;
+
     /** A new consumer is "connecting", not "unreachable", for this long: the first connection takes a moment. */
     private static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
 
@@ -89,9 +94,11 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         if (spec.getMaxMessageBytes() != null && spec.getMaxMessageBytes() <= 0) {
             throw new InvalidSpecException(Reasons.INVALID_LIMIT, field + ".maxMessageBytes", "must be at least 1");
         }
+        String password = secrets.value(key.namespace(), spec.getSaslPassword(), spec.getSaslPasswordSecretRef(),
+                field + ".saslPassword");
         Map<String, Object> consumerConfig = new KafkaConnection(spec.getBrokers(),
-                Boolean.TRUE.equals(spec.getAuthRequired()), spec.getSaslUsername(), spec.getSaslPassword(),
-                spec.getTls()).clientConfig(field);
+                Boolean.TRUE.equals(spec.getAuthRequired()), spec.getSaslUsername(), password,
+                tlsOf(key, spec.getTls(), field + ".tls")).clientConfig(field);
         String group = spec.getConsumerGroup() == null || spec.getConsumerGroup().isBlank()
                 ? BusNames.sourceGroup(key.namespace(), key.eventSource(), key.event())
                 : spec.getConsumerGroup();
@@ -108,6 +115,20 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
                 () -> LOG.debugf("Kafka source %s closed", key));
         readers.put(key, new Reader(loop, retrying, spec.getBrokers(), System.nanoTime()));
         loop.start();
+    }
+
+    /** The TLS material with the client key read from its Secret, where it names one. */
+    private TlsSpec tlsOf(EventKey key, TlsSpec tls, String field) {
+        if (tls == null || tls.getClientKeySecretRef() == null) {
+            return tls;
+        }
+        TlsSpec resolved = new TlsSpec();
+        resolved.setCaCert(tls.getCaCert());
+        resolved.setClientCert(tls.getClientCert());
+        resolved.setInsecureSkipVerify(tls.getInsecureSkipVerify());
+        resolved.setClientKey(secrets.value(key.namespace(), tls.getClientKey(), tls.getClientKeySecretRef(),
+                field + ".clientKey"));
+        return resolved;
     }
 
     /** The ingress boundary of this source: every outcome is logged once and counted here. */
