@@ -8,6 +8,9 @@ import java.util.Optional;
 
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
+import dev.sluice.api.ResourceKey;
+import dev.sluice.api.kinds.ResourceKind;
+import dev.sluice.resources.ResourceCatalog;
 
 /**
  * The one mapping from (namespace, name, event) to the names Sluice gives things on a broker: bus topics, consumer
@@ -122,6 +125,16 @@ public final class BusNames {
         parts.add(part.toString());
         // only a name this mapping makes: "_61" reads as "a", but the mapping writes "a"
         return join(parts.toArray(String[]::new)).equals(name) ? Optional.of(parts) : Optional.empty();
+    }
+
+    /**
+     * The EventSource whose bus topic {@code topic} is: one of this mapping's topics, of an EventSource the catalog
+     * knows. Tenancy checks ask it before a resource reads or writes a topic by name.
+     */
+    public static Optional<ResourceKey> busTopicOwner(String topic, ResourceCatalog catalog) {
+        return parts(topic).filter(p -> p.size() == 3)
+                .map(p -> new ResourceKey(ResourceKind.EVENT_SOURCE.kind(), p.get(0), p.get(1)))
+                .filter(key -> catalog.get(key).isPresent());
     }
 
     static String join(String... parts) {

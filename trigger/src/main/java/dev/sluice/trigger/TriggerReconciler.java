@@ -53,6 +53,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     Buses buses;
 
     @Inject
+    TriggerTenancy tenancy;
+
+    @Inject
     Deliveries deliveries;
 
     @Inject
@@ -103,6 +106,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         } catch (InvalidSpecException e) {
             stop(key);
             return List.of(e.toCondition(ConditionTypes.BUS_RESOLVED));
+        }
+        try {
+            tenancy.check(trigger);
+        } catch (InvalidSpecException e) {
+            stop(key); // checked at every reconcile: a source may stop allowing this namespace
+            return List.of(Condition.ok(ConditionTypes.BUS_RESOLVED, Reasons.RESOLVED), e.toCondition(ConditionTypes.SPEC_VALID));
         }
         Attempt attempt = attempts.get(key);
         if (attempt == null || !attempt.isFor(trigger.generation(), bus.identity())) {

@@ -25,6 +25,7 @@ import dev.sluice.api.eventsource.KafkaEventSpec;
 import dev.sluice.bus.BusNames;
 import dev.sluice.bus.kafka.KafkaConnection;
 import dev.sluice.bus.kafka.KafkaConsumerLoop;
+import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
@@ -62,6 +63,9 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     @Inject
     Secrets secrets;
 
+    @Inject
+    ResourceCatalog catalog;
+
     /** A new consumer is "connecting", not "unreachable", for this long: the first connection takes a moment. */
     private static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
 
@@ -86,6 +90,16 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         String field = "spec.kafka." + key.event();
         if (spec == null || spec.getTopic() == null || spec.getTopic().isBlank()) {
             throw new InvalidSpecException(Reasons.TOPIC_MISSING, field + ".topic", "set the Kafka topic to read");
+        }
+        // a source reads its upstream, never Sluice's own topics or groups
+        BusNames.busTopicOwner(spec.getTopic().trim(), catalog).ifPresent(owner -> {
+            throw new InvalidSpecException(Reasons.TOPIC_NOT_ALLOWED, field + ".topic", "'" + spec.getTopic()
+                    + "' is the bus topic of EventSource '" + owner.name() + "' in namespace '" + owner.namespace()
+                    + "'; a Trigger reads it");
+        });
+        if (spec.getConsumerGroup() != null && BusNames.isSluiceGroup(spec.getConsumerGroup())) {
+            throw new InvalidSpecException(Reasons.GROUP_NOT_ALLOWED, field + ".consumerGroup",
+                    "groups named sluice-trigger-* and sluice-source-* are Sluice's own");
         }
         String offset = spec.getInitialOffset() == null ? "latest" : spec.getInitialOffset();
         if (!offset.equals("latest") && !offset.equals("earliest")) {
