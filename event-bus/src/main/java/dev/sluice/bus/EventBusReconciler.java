@@ -31,7 +31,14 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
 
     @Override
     public List<Condition> reconcile(SluiceResource<EventBusSpec> resource) {
-        Buses.Resolved resolved = buses.open(resource.getSpec());
+        Buses.Resolved resolved;
+        try {
+            resolved = buses.open(resource.getSpec());
+        } catch (RuntimeException e) {
+            buses.release(resource.key());
+            throw e;
+        }
+        buses.use(resource.key(), resolved); // open while the EventBus exists, to report on it
         return List.of(Condition.ok(ConditionTypes.BINDING_READY, Reasons.OPENED),
                 resolved.bus().isReachable(REACH_TIMEOUT)
                         ? Condition.ok(ConditionTypes.BUS_REACHABLE, Reasons.REACHABLE)
@@ -41,6 +48,6 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
 
     @Override
     public void delete(ResourceKey key) {
-        // connections are shared by spec and closed at shutdown
+        buses.release(key); // closed once no EventSource or Trigger uses it either
     }
 }

@@ -26,6 +26,7 @@ import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.Buses;
+import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.tracing.EventTracing;
@@ -101,8 +102,10 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             bus = buses.resolve(trigger.getMetadata().getNamespace(), trigger.getSpec().getEventBus(), "spec.eventBus");
         } catch (InvalidSpecException e) {
             stop(key);
+            buses.release(key);
             return List.of(e.toCondition(ConditionTypes.BUS_RESOLVED));
         }
+        buses.use(key, bus);
         Attempt attempt = attempts.get(key);
         if (attempt == null || !attempt.isFor(trigger.generation(), bus.identity())) {
             stop(key);
@@ -218,11 +221,19 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     public void delete(ResourceKey key) {
         stop(key);
         compiled.remove(key);
+        buses.release(key);
     }
 
+    /**
+     * Stops every Trigger at once: each waits for its events in flight and leaves its group, and shutdown has
+     * Kubernetes' 30 s grace period in all, however many Triggers run.
+     */
     @Override
     public void stopAll() {
-        List.copyOf(attempts.keySet()).forEach(this::delete);
+        List<RunningTrigger> runs = attempts.values().stream().flatMap(a -> a.run().stream()).toList();
+        attempts.clear();
+        compiled.clear();
+        ParallelClose.all("trigger", runs);
     }
 
     private void stop(ResourceKey key) {
