@@ -24,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,8 @@ class ChaosSoakIT {
     private static final long SINK_OUTAGE_SECONDS = Long.getLong("chaos.sink-outage-seconds", 5);
     private static final int BATCH = Integer.getInteger("chaos.batch", 20);
     private static final int CONCURRENCY = Integer.getInteger("chaos.concurrency", 8);
+    /** Events offered per second: a steady load the services keep up with, so recovery times are not backlogs. */
+    private static final int RATE = Integer.getInteger("chaos.rate", 400);
     private static final Duration START_PATIENCE = Duration.ofMinutes(3);
     /** Far below the 45 s session timeout that a restarted consumer used to wait out, which would fail here. */
     private static final Duration RECOVERY_PATIENCE = Duration.ofSeconds(Long.getLong("chaos.recovery-patience", 120));
@@ -53,6 +56,8 @@ class ChaosSoakIT {
     private final AtomicLong nextNumber = new AtomicLong();
     /** The highest event number delivered so far: an event posted after a moment is numbered above it. */
     private final AtomicLong newestDelivered = new AtomicLong(-1);
+    /** Distinct ids at the sink, counted as they arrive: cheaper than the size of a set of a million. */
+    private final AtomicLong sinkIds = new AtomicLong();
     private final List<String> rows = new ArrayList<>();
     private volatile boolean posting = true;
 
@@ -65,17 +70,20 @@ class ChaosSoakIT {
         int sourcePort = freePort();
         int triggerPort = freePort();
         try (RecordingSink sink = RecordingSink.start()) {
-            sink.onNewId(id -> newestDelivered.accumulateAndGet(Long.parseLong(id.substring(2)), Math::max));
+            sink.onNewId(id -> {
+                sinkIds.incrementAndGet();
+                newestDelivered.accumulateAndGet(Long.parseLong(id.substring(2)), Math::max);
+            });
             Path resources = Files.createDirectories(run.resolve("resources"));
             Files.writeString(resources.resolve("chaos.yaml"), resources(kafkaPort, sink.uri()));
             Path emptyResources = Files.createDirectories(run.resolve("broker-resources"));
-            try (JarProcess broker = new JarProcess("broker", JarProcess.jar("sluice.standalone.jar"), run,
+            try (JarProcess broker = new JarProcess("broker", JarProcess.jar("sluice.standalone.jar", "standalone"), run,
                     List.of("sluice.embedded-kafka.enabled=true", "sluice.embedded-kafka.port=" + kafkaPort,
                             "quarkus.http.port=" + freePort(), "sluice.resources.dir=" + emptyResources,
                             "sluice.data.dir=" + run.resolve("broker-data")));
-                    JarProcess source = new JarProcess("event-source", JarProcess.jar("sluice.event-source.jar"), run,
+                    JarProcess source = new JarProcess("event-source", JarProcess.jar("sluice.event-source.jar", "event-source"), run,
                             service(sourcePort, resources, run.resolve("source-data")));
-                    JarProcess trigger = new JarProcess("trigger", JarProcess.jar("sluice.trigger.jar"), run,
+                    JarProcess trigger = new JarProcess("trigger", JarProcess.jar("sluice.trigger.jar", "trigger"), run,
                             service(triggerPort, resources, run.resolve("trigger-data")))) {
                 broker.start();
                 broker.awaitListening(kafkaPort, START_PATIENCE);
@@ -118,9 +126,8 @@ class ChaosSoakIT {
                         sink.duplicates(), unexpected.size(), sink.refused(), outcomes());
                 report(run, summary);
                 assertThat(acceptedIds.size()).as("accepted events").isGreaterThanOrEqualTo((int) Math.min(EVENTS, Integer.MAX_VALUE));
+                // delivered but never answered 202 (a post cut off by a kill after the bus had it) is allowed: reported
                 assertThat(lost).as("accepted events lost").isEmpty();
-                // delivered but never answered 202: posts cut off by a kill after the bus had them; allowed
-                assertThat(unexpected).allSatisfy(id -> assertThat(id).startsWith("e-"));
             }
         }
     }
@@ -138,7 +145,7 @@ class ChaosSoakIT {
         await("phase " + n + ": " + events + " events accepted").atMost(Duration.ofHours(3))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> accepted.size() >= events && System.nanoTime() - started >= nanos);
-        System.out.printf("chaos: phase %d, %d accepted, %d delivered%n", n, accepted.size(), newestDelivered.get());
+        System.out.printf("chaos: phase %d, %d accepted, newest delivered e-%d%n", n, accepted.size(), newestDelivered.get());
     }
 
     /** Kills a process, starts it again, and times how soon an event posted after the kill is delivered. */
@@ -149,10 +156,25 @@ class ChaosSoakIT {
         process.start();
         awaitBack.run();
         long backAt = System.nanoTime();
+        recovered(fault, faultAt, backAt, marker);
+    }
+
+    /**
+     * Times, from the moment the fault ended, the first delivery of an event posted after it began, and the
+     * moment the sink holds as many events as had been accepted by then: caught up.
+     */
+    private void recovered(String fault, long faultAt, long backAt, long marker) {
+        int acceptedAtBack = accepted.size();
         await(fault + ": an event posted after the fault is delivered").atMost(RECOVERY_PATIENCE)
                 .pollInterval(Duration.ofMillis(50)).until(() -> newestDelivered.get() >= marker);
-        long deliveredAt = System.nanoTime();
-        row(fault, faultAt, backAt, deliveredAt);
+        long resumedAt = System.nanoTime();
+        await(fault + ": the sink caught up").atMost(RECOVERY_PATIENCE.multipliedBy(3))
+                .pollInterval(Duration.ofMillis(100)).until(() -> sinkIds.get() >= acceptedAtBack);
+        long caughtUpAt = System.nanoTime();
+        String row = String.format(Locale.ROOT, "| %s | %.1f s | %.1f s | %.1f s |", fault, (backAt - faultAt) / 1e9,
+                (resumedAt - backAt) / 1e9, (caughtUpAt - backAt) / 1e9);
+        rows.add(row);
+        System.out.println("chaos: " + row);
     }
 
     private void sinkOutage(RecordingSink sink) {
@@ -162,22 +184,13 @@ class ChaosSoakIT {
                 .atMost(Duration.ofSeconds(SINK_OUTAGE_SECONDS + 5)).until(() -> true);
         long marker = nextNumber.get();
         sink.setDown(false);
-        long backAt = System.nanoTime();
-        await("sink outage: an event posted after the sink came back is delivered").atMost(RECOVERY_PATIENCE)
-                .pollInterval(Duration.ofMillis(50)).until(() -> newestDelivered.get() >= marker);
-        row("sink down " + SINK_OUTAGE_SECONDS + " s (503)", faultAt, backAt, System.nanoTime());
-    }
-
-    private void row(String fault, long faultAt, long backAt, long deliveredAt) {
-        String row = String.format(Locale.ROOT, "| %s | %.1f s | %.1f s | %.1f s |", fault,
-                (backAt - faultAt) / 1e9, (deliveredAt - backAt) / 1e9, (deliveredAt - faultAt) / 1e9);
-        rows.add(row);
-        System.out.println("chaos: " + row);
+        recovered("sink down " + SINK_OUTAGE_SECONDS + " s (503)", faultAt, System.nanoTime(), marker);
     }
 
     private void report(Path run, String summary) throws IOException {
-        StringBuilder table = new StringBuilder("| fault | back (process ready / sink up) | back → new event delivered"
-                + " | fault → new event delivered |\n| --- | --- | --- | --- |\n");
+        StringBuilder table = new StringBuilder("| fault | fault → back (process ready, broker listening, sink up)"
+                + " | back → first event posted after the fault delivered | back → sink caught up |\n"
+                + "| --- | --- | --- | --- |\n");
         rows.forEach(row -> table.append(row).append('\n'));
         String text = summary + "\n\n" + table;
         Files.writeString(run.resolve("result.md"), text);
@@ -188,12 +201,21 @@ class ChaosSoakIT {
     /** Posts batches of numbered events, {@value #BATCH}-ish at a time, with a few requests in flight. */
     private void post(URI ingress) {
         Semaphore inFlight = new Semaphore(CONCURRENCY);
+        long batchNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / RATE;
+        long nextBatchAt = System.nanoTime();
         while (posting) {
             try {
                 inFlight.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            nextBatchAt += batchNanos;
+            long early = nextBatchAt - System.nanoTime();
+            if (early > 0) {
+                LockSupport.parkNanos(early); // the load's pace, not a wait for a condition
+            } else if (-early > TimeUnit.SECONDS.toNanos(1)) {
+                nextBatchAt = System.nanoTime(); // fell behind during an outage: do not make up for it in a burst
             }
             long first = nextNumber.getAndAdd(BATCH);
             List<String> ids = new ArrayList<>(BATCH);

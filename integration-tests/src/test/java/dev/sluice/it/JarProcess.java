@@ -40,8 +40,14 @@ final class JarProcess implements AutoCloseable {
         this.settings = List.copyOf(settings);
     }
 
-    static Path jar(String property) {
-        Path jar = Path.of(System.getProperty(property, "")).toAbsolutePath().normalize();
+    /**
+     * A packaged app: {@code chaos.apps}/{@code app}/quarkus-run.jar when that folder is set (a copy that a build
+     * running meanwhile does not overwrite), else the path in the system property.
+     */
+    static Path jar(String property, String app) {
+        String apps = System.getProperty("chaos.apps", "");
+        Path jar = (apps.isBlank() ? Path.of(System.getProperty(property, ""))
+                : Path.of(apps, app, "quarkus-run.jar")).toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no packaged app at " + jar + " (" + property
                     + "): run the integration tests with `mvn -B verify` from the repository root");

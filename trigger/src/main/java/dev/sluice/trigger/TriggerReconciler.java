@@ -38,7 +38,8 @@ import dev.sluice.trigger.delivery.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Runs each Trigger as one consumer group ({@code sluice-trigger-{namespace}-{name}}) on its bus. A Trigger is
+ * Runs each Trigger on its bus, each subscriber as a consumer group of its own ({@link #groupOf}), so that one
+ * subscriber's sink outage holds up no other subscriber. A Trigger is
  * compiled once per generation and (re)started only when its generation or its bus changes; otherwise a
  * reconcile just reports how the running one is doing. Sub-conditions: {@code BusResolved},
  * {@code ConditionCompiled}, {@code SinkResolved}, {@code Subscribed}.
@@ -118,7 +119,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         attempt.run().ifPresent(run -> conditions.add(run.isAssigned()
                 ? Condition.ok(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBED)
                 : Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBING, run.waitingFor()
-                        .orElse("waiting for the bus to assign the partitions of " + groupOf(key)))));
+                        .orElse("waiting for the bus to assign the partitions of " + groupOf(key, 0)))));
         if (!attempt.settled()) {
             attempts.remove(key);
         }
@@ -163,8 +164,11 @@ public class TriggerReconciler implements Reconciler<Trigger> {
                     List.of(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.INTERRUPTED, "shutting down")), Optional.empty(), false);
         }
         RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters);
-        run.subscribed(bus.bus().subscribe(groupOf(key), plan.inputsByTopic().keySet(), run));
-        LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(), groupOf(key),
+        for (int i = 0; i < run.subscriberCount(); i++) {
+            run.subscribed(bus.bus().subscribe(groupOf(key, i), plan.inputsByTopic().keySet(), run.handlerFor(i)));
+        }
+        LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(),
+                run.subscriberCount() == 1 ? groupOf(key, 0) : groupOf(key, 0) + " and its subscribers' groups",
                 plan.inputsByTopic().keySet());
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.of(run), true);
     }
@@ -213,8 +217,15 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
     }
 
-    static String groupOf(ResourceKey key) {
-        return "sluice-trigger-" + key.namespace() + "-" + key.name();
+    /**
+     * The consumer group of subscriber number {@code index}: {@code sluice-trigger-{namespace}-{name}} for the first
+     * (the Trigger's group before subscribers had their own, so its position carries over), with
+     * {@code _{index}} appended for the others (no Kubernetes name holds a {@code _}, so no other Trigger's group
+     * is named so).
+     */
+    static String groupOf(ResourceKey key, int index) {
+        String trigger = "sluice-trigger-" + key.namespace() + "-" + key.name();
+        return index == 0 ? trigger : trigger + "_" + index;
     }
 
     @Override
