@@ -14,6 +14,7 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventbus.ClusterEventBus;
 import dev.sluice.api.eventbus.EventBus;
 import dev.sluice.api.eventbus.EventBusSpec;
+import dev.sluice.config.SluiceConfig;
 import dev.sluice.resources.Reconciler;
 
 /** Checks an EventBus or ClusterEventBus: its binding is known, its spec opens a connection, the bus answers. */
@@ -24,6 +25,9 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
     @Inject
     Buses buses;
 
+    @Inject
+    SluiceConfig config;
+
     @Override
     public boolean serves(SluiceResource<?> resource) {
         return resource instanceof EventBus || resource instanceof ClusterEventBus;
@@ -31,9 +35,11 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
 
     @Override
     public List<Condition> reconcile(SluiceResource<EventBusSpec> resource) {
+        String namespace = resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace()
+                : config.resources().clusterSecretsNamespace();
         Buses.Resolved resolved;
         try {
-            resolved = buses.open(resource.getSpec());
+            resolved = buses.open(resource.getSpec(), namespace);
         } catch (RuntimeException e) {
             buses.release(resource.key());
             throw e;

@@ -25,6 +25,7 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.Buses;
 import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.resources.Reconciler;
@@ -38,8 +39,8 @@ import dev.sluice.trigger.delivery.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Runs each Trigger on its bus, each subscriber as a consumer group of its own ({@link #groupOf}), so that one
- * subscriber's sink outage holds up no other subscriber. A Trigger is
+ * Runs each Trigger on its bus, each subscriber as a consumer group of its own ({@link BusNames#subscriberGroup}),
+ * so that one subscriber's sink outage holds up no other subscriber. A Trigger is
  * compiled once per generation and (re)started only when its generation or its bus changes; otherwise a
  * reconcile just reports how the running one is doing. Sub-conditions: {@code BusResolved},
  * {@code ConditionCompiled}, {@code SinkResolved}, {@code Subscribed}.
@@ -52,6 +53,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Inject
     Buses buses;
+
+    @Inject
+    TriggerTenancy tenancy;
 
     @Inject
     Deliveries deliveries;
@@ -107,6 +111,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return List.of(e.toCondition(ConditionTypes.BUS_RESOLVED));
         }
         buses.use(key, bus);
+        try {
+            tenancy.check(trigger);
+        } catch (InvalidSpecException e) {
+            stop(key); // checked at every reconcile: a source may stop allowing this namespace
+            return List.of(Condition.ok(ConditionTypes.BUS_RESOLVED, Reasons.RESOLVED), e.toCondition(ConditionTypes.SPEC_VALID));
+        }
         Attempt attempt = attempts.get(key);
         if (attempt == null || !attempt.isFor(trigger.generation(), bus.identity())) {
             stop(key);
@@ -217,15 +227,8 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
     }
 
-    /**
-     * The consumer group of subscriber number {@code index}: {@code sluice-trigger-{namespace}-{name}} for the first
-     * (the Trigger's group before subscribers had their own, so its position carries over), with
-     * {@code _{index}} appended for the others (no Kubernetes name holds a {@code _}, so no other Trigger's group
-     * is named so).
-     */
     static String groupOf(ResourceKey key, int index) {
-        String trigger = "sluice-trigger-" + key.namespace() + "-" + key.name();
-        return index == 0 ? trigger : trigger + "_" + index;
+        return BusNames.subscriberGroup(key.namespace(), key.name(), index);
     }
 
     @Override
