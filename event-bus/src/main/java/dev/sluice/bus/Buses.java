@@ -21,6 +21,7 @@ import dev.sluice.api.eventbus.ClusterEventBus;
 import dev.sluice.api.eventbus.EventBus;
 import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.api.eventbus.KafkaBusSpec;
+import dev.sluice.flow.RecentEvents;
 import dev.sluice.local.LocalKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.tracing.EventTracing;
@@ -55,6 +56,9 @@ public class Buses {
 
     @Inject
     EventTracing tracing;
+
+    @Inject
+    RecentEvents recentEvents;
 
     private final Map<String, Bus> open = new ConcurrentHashMap<>();
 
@@ -99,7 +103,7 @@ public class Buses {
         }
         BusBinding binding = bindings.select(Identifier.Literal.of(named.get(0))).get();
         String identity = identity(spec);
-        Bus bus = open.computeIfAbsent(identity, id -> new InstrumentedBus(binding.open(spec), registry, tracing));
+        Bus bus = open.computeIfAbsent(identity, id -> new InstrumentedBus(binding.open(spec), registry, tracing, recentEvents));
         return new Resolved(identity, bus);
     }
 

@@ -50,7 +50,7 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
 
     @Override
     public CompletionStage<Void> handle(BusEvent busEvent) {
-        meters.received();
+        meters.received(busEvent.event());
         List<String> inputs = plan.inputsByTopic().getOrDefault(busEvent.topic(), List.of());
         Map<String, Object> variables;
         try {

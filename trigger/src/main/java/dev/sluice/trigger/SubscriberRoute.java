@@ -17,7 +17,6 @@ import dev.sluice.trigger.cel.ConditionResult;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.delivery.Delivery;
-import dev.sluice.trigger.delivery.DeliveryOutcome;
 import dev.sluice.trigger.delivery.DeliveryResult;
 import dev.sluice.trigger.filter.EventFilter;
 import dev.sluice.trigger.filter.FilterException;
@@ -68,7 +67,7 @@ final class SubscriberRoute {
         CloudEvent event = busEvent.event();
         ConditionResult result = tracing.enabled() ? tracedEvaluate(event, inputs, variables)
                 : evaluate(event, inputs, variables);
-        meters.evaluated(result);
+        meters.evaluated(result, event);
         if (!result.matched()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -76,7 +75,7 @@ final class SubscriberRoute {
         long started = System.nanoTime();
         if (!tracing.enabled()) {
             return lane.submit(busEvent.stream(), () -> delivery.deliver(event))
-                    .thenAccept(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started)));
+                    .thenAccept(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started), event));
         }
         Span span = tracing.start("deliver " + name, SpanKind.INTERNAL, null);
         span.setAttribute("sluice.destination", delivery.destination());
@@ -88,7 +87,7 @@ final class SubscriberRoute {
             }
         }).thenAccept(outcome -> {
             span.setAttribute("sluice.outcome", outcome.outcome().tag());
-            delivered(outcome, Duration.ofNanos(System.nanoTime() - started));
+            delivered(outcome, Duration.ofNanos(System.nanoTime() - started), event);
         }));
     }
 
@@ -121,11 +120,11 @@ final class SubscriberRoute {
 
     /** Counts an event this subscriber could not be offered (unreadable, or the route failed). */
     void dropped() {
-        meters.delivered(DeliveryOutcome.DROPPED, Duration.ZERO);
+        meters.dropped();
     }
 
-    private void delivered(DeliveryResult result, Duration took) {
-        meters.delivered(result.outcome(), took);
+    private void delivered(DeliveryResult result, Duration took, CloudEvent event) {
+        meters.delivered(result.outcome(), took, event);
         result.reply().ifPresent(reply -> meters.replied(reply.isDelivered()));
     }
 

@@ -1,0 +1,143 @@
+package dev.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The flow page ({@code /ui}) of the packaged local mode in a real browser: Debian's chromium, headless, driven
+ * through its chromedriver. The page draws the EventSource, its topic, the Trigger and its sink; events posted
+ * while it is open move the Trigger's counts; a click on the Trigger lists the ids of exactly those events and
+ * each subscriber's outcomes. It leaves a screenshot of that state in {@code target/flow-page.png}, the one
+ * {@code docs/ui.png} is taken from.
+ */
+class FlowPageIT {
+
+    private static final String TRIGGER = "Trigger/default/big-orders";
+    private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    final StandaloneProcess sluice = new StandaloneProcess();
+
+    private RecordingSink sink;
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void startSinkAndBrowser() throws Exception {
+        sink = RecordingSink.start();
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(executable("chromium"))
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--window-size=1440,900");
+        // the driver Debian installs beside chromium; named here so that Selenium never looks one up on the network
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(executable("chromedriver")).toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopBrowserAndSink() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (sink != null) {
+            sink.close();
+        }
+    }
+
+    @Test
+    void countsMoveAndTheTriggerListsTheEventsJustSent() throws Exception {
+        sluice.start(ShopResources.write(sluice.resourcesDir(), "big-orders", ShopResources.BIG_ORDERS_CONDITION,
+                sink.uri()));
+        browser.get(sluice.uri("/ui").toString());
+
+        await("the page draws the flow and receives rates").atMost(UI_TIMEOUT).untilAsserted(() -> {
+            assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
+            assertThat(nodeIds()).contains("EventSource/default/shop", "topic/default-shop-orders", TRIGGER,
+                    TRIGGER + "/subscribers/0");
+        });
+        clickNode(TRIGGER);
+        await("the Trigger's panel opens").atMost(UI_TIMEOUT)
+                .until(() -> browser.findElement(By.cssSelector("#detail h2")).getText().equals("big-orders"));
+        assertThat(browser.findElement(By.cssSelector("#detail [data-live]")).getText())
+                .as("the Trigger before any event").contains("No events through this node yet");
+
+        List<OrderEvent> orders = IntStream.range(0, 6).mapToObj(n -> OrderEvent.numbered("ui", n)).toList();
+        for (OrderEvent order : orders) {
+            HttpResponse<Void> answer = sluice.client().send(
+                    order.binaryPost(sluice.ingress("default", "shop", "orders")), HttpResponse.BodyHandlers.discarding());
+            assertThat(answer.statusCode()).as("answer to %s", order.id()).isEqualTo(202);
+        }
+        Set<String> big = orders.stream().filter(OrderEvent::isBig).map(OrderEvent::id).collect(Collectors.toSet());
+        await("the big orders reach the sink").atMost(UI_TIMEOUT).until(() -> sink.missing(big).isEmpty());
+
+        await("the Trigger's counts move on the page").atMost(UI_TIMEOUT).untilAsserted(() -> {
+            assertThat(total("received")).isEqualTo("6");
+            assertThat(total("matched")).isEqualTo("3");
+            assertThat(total("delivered")).isEqualTo("3");
+        });
+        Set<String> sent = orders.stream().map(OrderEvent::id).collect(Collectors.toSet());
+        await("the Trigger lists the ids of the events just sent").atMost(UI_TIMEOUT).untilAsserted(() ->
+                assertThat(texts("#recent .event-id")).containsExactlyInAnyOrderElementsOf(sent));
+        assertThat(browser.findElement(By.cssSelector("#subscribers [data-subscriber='0']")).getText())
+                .as("the subscriber's outcomes").contains("matched 3", "delivered 3", "dead-lettered 0");
+        await("the dead-letter panel says what it has, or that the API is missing").atMost(UI_TIMEOUT)
+                .untilAsserted(() -> assertThat(browser.findElement(By.id("dead-letters")).getText())
+                        .containsAnyOf("No dead letters", "dead-lettered", "management API"));
+
+        Path shot = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("target/flow-page.png");
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(shot)).as("screenshot %s", shot).isPositive();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> nodeIds() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("return cy.nodes().map(n => n.id())");
+    }
+
+    /** Clicks on the canvas where the graph library drew the node, as a person would. */
+    private void clickNode(String id) {
+        @SuppressWarnings("unchecked")
+        List<Number> position = (List<Number>) ((JavascriptExecutor) browser).executeScript(
+                "const p = cy.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y];", id);
+        WebElement graph = browser.findElement(By.id("graph"));
+        int dx = (int) Math.round(position.get(0).doubleValue() - graph.getSize().getWidth() / 2.0);
+        int dy = (int) Math.round(position.get(1).doubleValue() - graph.getSize().getHeight() / 2.0);
+        new Actions(browser).moveToElement(graph, dx, dy).click().perform();
+    }
+
+    private String total(String measure) {
+        List<WebElement> cells = browser.findElements(
+                By.cssSelector("#detail [data-measure='" + measure + "'] .total"));
+        return cells.isEmpty() ? "" : cells.get(0).getText();
+    }
+
+    private List<String> texts(String css) {
+        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    }
+
+    private static String executable(String name) {
+        return Path.of("/usr/bin", name).toString();
+    }
+}
