@@ -77,11 +77,13 @@ class FlowPageIT {
             assertThat(nodeIds()).contains("EventSource/default/shop", "topic/default-shop-orders", TRIGGER,
                     TRIGGER + "/subscribers/0");
         });
-        clickNode(TRIGGER);
+        pointAt("EventSource/default/shop").perform();
+        await("hovering a node shows its Ready condition").atMost(UI_TIMEOUT).untilAsserted(() ->
+                assertThat(String.join("", texts("#tooltip:not([hidden])"))).isEqualTo("Ready=True · Ready"));
+        pointAt(TRIGGER).click().perform();
         await("the Trigger's panel opens").atMost(UI_TIMEOUT)
-                .until(() -> browser.findElement(By.cssSelector("#detail h2")).getText().equals("big-orders"));
-        assertThat(browser.findElement(By.cssSelector("#detail [data-live]")).getText())
-                .as("the Trigger before any event").contains("No events through this node yet");
+                .untilAsserted(() -> assertThat(texts("#detail h2")).containsExactly("big-orders"));
+        assertThat(total("received")).as("the Trigger's count before any event").isEqualTo("0");
 
         List<OrderEvent> orders = IntStream.range(0, 6).mapToObj(n -> OrderEvent.numbered("ui", n)).toList();
         for (OrderEvent order : orders) {
@@ -100,12 +102,22 @@ class FlowPageIT {
         Set<String> sent = orders.stream().map(OrderEvent::id).collect(Collectors.toSet());
         await("the Trigger lists the ids of the events just sent").atMost(UI_TIMEOUT).untilAsserted(() ->
                 assertThat(texts("#recent .event-id")).containsExactlyInAnyOrderElementsOf(sent));
-        assertThat(browser.findElement(By.cssSelector("#subscribers [data-subscriber='0']")).getText())
-                .as("the subscriber's outcomes").contains("matched 3", "delivered 3", "dead-lettered 0");
+        await("the subscriber's outcomes").atMost(UI_TIMEOUT).untilAsserted(() ->
+                assertThat(String.join("", texts("#subscribers [data-subscriber='0']")))
+                        .contains("matched 3", "delivered 3", "dead-lettered 0"));
         await("the dead-letter panel says what it has, or that the API is missing").atMost(UI_TIMEOUT)
-                .untilAsserted(() -> assertThat(browser.findElement(By.id("dead-letters")).getText())
+                .untilAsserted(() -> assertThat(String.join("", texts("#dead-letters")))
                         .containsAnyOf("No dead letters", "dead-lettered", "management API"));
 
+        // the rates are per second: while events keep coming (one per poll), the Trigger's goes above 0
+        int[] next = { orders.size() };
+        await("the Trigger's rate shows events flowing").atMost(UI_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    sluice.client().send(OrderEvent.numbered("ui", next[0]++).binaryPost(
+                            sluice.ingress("default", "shop", "orders")), HttpResponse.BodyHandlers.discarding());
+                    assertThat(String.join("", texts("#detail [data-measure='received'] .rate"))).isNotIn("", "0");
+                });
+        new Actions(browser).moveToElement(browser.findElement(By.tagName("h1"))).perform();
         Path shot = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("target/flow-page.png");
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(shot)).as("screenshot %s", shot).isPositive();
@@ -116,25 +128,26 @@ class FlowPageIT {
         return (List<String>) ((JavascriptExecutor) browser).executeScript("return cy.nodes().map(n => n.id())");
     }
 
-    /** Clicks on the canvas where the graph library drew the node, as a person would. */
-    private void clickNode(String id) {
+    /** Moves the pointer onto the canvas where the graph library drew the node, as a person would. */
+    private Actions pointAt(String id) {
         @SuppressWarnings("unchecked")
         List<Number> position = (List<Number>) ((JavascriptExecutor) browser).executeScript(
                 "const p = cy.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y];", id);
         WebElement graph = browser.findElement(By.id("graph"));
         int dx = (int) Math.round(position.get(0).doubleValue() - graph.getSize().getWidth() / 2.0);
         int dy = (int) Math.round(position.get(1).doubleValue() - graph.getSize().getHeight() / 2.0);
-        new Actions(browser).moveToElement(graph, dx, dy).click().perform();
+        return new Actions(browser).moveToElement(graph, dx, dy);
     }
 
     private String total(String measure) {
-        List<WebElement> cells = browser.findElements(
-                By.cssSelector("#detail [data-measure='" + measure + "'] .total"));
-        return cells.isEmpty() ? "" : cells.get(0).getText();
+        return String.join("", texts("#detail [data-measure='" + measure + "'] .total"));
     }
 
+    /** Read in one script: the panel is redrawn every second, so an element found a moment earlier may be gone. */
+    @SuppressWarnings("unchecked")
     private List<String> texts(String css) {
-        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim())", css);
     }
 
     private static String executable(String name) {

@@ -20,7 +20,7 @@ const cy = cytoscape({
     { selector: 'node[ready = "True"]', style: { 'border-color': '#2f9e44' } },
     { selector: 'node[ready = "False"]', style: { 'border-color': '#d6336c' } },
     { selector: 'node[kind = "EventSource"]', style: { 'background-color': '#e7f5ff' } },
-    { selector: 'node[kind = "Trigger"]', style: { 'background-color': '#fff4e6' } },
+    { selector: 'node[kind = "Trigger"]', style: { 'background-color': '#fff4e6', height: 92 } },
     { selector: 'node[kind = "DeadLetter"]', style: { 'background-color': '#fff0f6' } },
     { selector: 'node:selected', style: { 'overlay-color': '#1c7ed6', 'overlay-opacity': 0.12, 'overlay-padding': 6 } },
     { selector: 'edge', style: {
@@ -49,8 +49,9 @@ function isSubscriber(node) {
 
 function nodeText(node) {
   const rates = state.rates[node.id] || {};
-  const line = measuresOf(node).map(m => `${RATE_LABELS[m]} ${rate(rates[m])}/s`);
-  const rows = line.length > 3 ? [line.slice(0, 2).join('  ·  '), line.slice(2).join('  ·  ')] : [line.join('  ·  ')];
+  const parts = measuresOf(node).map(m => `${RATE_LABELS[m]} ${rate(rates[m])}/s`);
+  const rows = [];
+  for (let i = 0; i < parts.length; i += 2) rows.push(parts.slice(i, i + 2).join('  ·  '));
   return `${node.kind}\n${node.label}\n${rows.join('\n')}`;
 }
 
@@ -122,6 +123,13 @@ function close() {
   state.selected = null;
   cy.nodes().unselect();
   document.getElementById('detail').hidden = true;
+  refit();
+}
+
+// The panel takes room from the graph: keep every node in view.
+function refit() {
+  cy.resize();
+  cy.fit(undefined, 30);
 }
 
 function escape(value) {
@@ -134,21 +142,29 @@ function ratesTable(id) {
   const rows = MEASURES.filter(m => totals[m] !== undefined || rates[m] !== undefined);
   if (rows.length === 0) return '<p class="note">No events through this node yet.</p>';
   return `<table class="rates"><tr><th></th><th>per second</th><th>total</th></tr>${rows.map(m =>
-    `<tr data-measure="${m}"><td>${m}</td><td class="num">${rate(rates[m])}</td><td class="num total">${totals[m] ?? 0}</td></tr>`).join('')}</table>`;
+    `<tr data-measure="${m}"><td>${m}</td><td class="num rate">${rate(rates[m])}</td><td class="num total">${totals[m] ?? 0}</td></tr>`).join('')}</table>`;
 }
 
 function eventsTable(events, withOutcome) {
   if (!events || events.length === 0) return '<p class="note">No events recorded here yet.</p>';
   return `<table class="events"><tr><th>id</th><th>type</th><th>time</th>${withOutcome ? '<th>outcome</th>' : ''}<th>data</th></tr>${events.map(e =>
-    `<tr><td class="event-id"><code>${escape(e.id)}</code></td><td>${escape(e.type)}</td><td>${escape((e.time || e.seenAt).replace('T', ' ').replace(/\..*|Z$/, ''))}</td>${
+    `<tr><td class="event-id"><code>${escape(e.id)}</code></td><td>${escape(e.type)}</td><td title="${escape(e.time || e.seenAt)}">${escape(clock(e.time || e.seenAt))}</td>${
       withOutcome ? `<td>${escape(e.outcome)}</td>` : ''}<td class="excerpt">${escape(e.dataExcerpt)}</td></tr>`).join('')}</table>`;
+}
+
+function clock(timestamp) {
+  const time = new Date(timestamp);
+  return isNaN(time) ? timestamp : time.toLocaleTimeString([], { hour12: false });
 }
 
 async function select(id) {
   state.selected = id;
   const node = state.graph.nodes.find(n => n.id === id);
   const panel = document.getElementById('detail');
-  panel.hidden = false;
+  if (panel.hidden) {
+    panel.hidden = false;
+    refit();
+  }
   const response = await fetch(`api/events?node=${encodeURIComponent(id)}`);
   const detail = await response.json();
   if (state.selected !== id) return;
