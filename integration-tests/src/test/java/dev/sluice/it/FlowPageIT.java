@@ -27,7 +27,8 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * The flow page ({@code /ui}) of the packaged local mode in a real browser: Debian's chromium, headless, driven
- * through its chromedriver. The page draws the EventSource, its topic, the Trigger and its sink; events posted
+ * through its chromedriver, on the README tour's resources. The page draws the EventSource, its topic, the Trigger,
+ * its two subscribers and the dead-letter topic; events posted
  * while it is open move the Trigger's counts; a click on the Trigger lists the ids of exactly those events and
  * each subscriber's outcomes. It leaves a screenshot of that state in {@code target/flow-page.png}, the one
  * {@code docs/ui.png} is taken from.
@@ -36,6 +37,8 @@ class FlowPageIT {
 
     private static final String TRIGGER = "Trigger/default/big-orders";
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+    private static final Path TOUR = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
+            .resolve("../kubernetes/examples/local/shop.yaml");
 
     @RegisterExtension
     final StandaloneProcess sluice = new StandaloneProcess();
@@ -68,14 +71,18 @@ class FlowPageIT {
 
     @Test
     void countsMoveAndTheTriggerListsTheEventsJustSent() throws Exception {
-        sluice.start(ShopResources.write(sluice.resourcesDir(), "big-orders", ShopResources.BIG_ORDERS_CONDITION,
-                sink.uri()));
+        // the README tour's resources, with the event display's address replaced by the recording sink's
+        String tour = Files.readString(TOUR).replace("http://127.0.0.1:8080/display", sink.uri().toString());
+        assertThat(tour).contains(sink.uri().toString());
+        Files.writeString(sluice.resourcesDir().resolve("shop.yaml"), tour);
+        sluice.start("EventSource/default/shop", TRIGGER);
         browser.get(sluice.uri("/ui").toString());
 
         await("the page draws the flow and receives rates").atMost(UI_TIMEOUT).untilAsserted(() -> {
             assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
-            assertThat(nodeIds()).contains("EventSource/default/shop", "topic/default-shop-orders", TRIGGER,
-                    TRIGGER + "/subscribers/0");
+            assertThat(nodeIds()).containsExactlyInAnyOrder("EventSource/default/shop", "topic/default-shop-orders",
+                    TRIGGER, TRIGGER + "/subscribers/0", TRIGGER + "/subscribers/0/deadletter",
+                    TRIGGER + "/subscribers/1");
         });
         pointAt("EventSource/default/shop").perform();
         await("hovering a node shows its Ready condition").atMost(UI_TIMEOUT).untilAsserted(() ->
@@ -96,8 +103,9 @@ class FlowPageIT {
 
         await("the Trigger's counts move on the page").atMost(UI_TIMEOUT).untilAsserted(() -> {
             assertThat(total("received")).isEqualTo("6");
-            assertThat(total("matched")).isEqualTo("3");
-            assertThat(total("delivered")).isEqualTo("3");
+            // three big orders for the sink, all six for the topic all-orders
+            assertThat(total("matched")).isEqualTo("9");
+            assertThat(total("delivered")).isEqualTo("9");
         });
         Set<String> sent = orders.stream().map(OrderEvent::id).collect(Collectors.toSet());
         await("the Trigger lists the ids of the events just sent").atMost(UI_TIMEOUT).untilAsserted(() ->

@@ -57,7 +57,7 @@ function nodeText(node) {
 
 function layout() {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 26, ranksep: 90, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 70, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   cy.nodes().forEach(n => g.setNode(n.id(), { width: n.outerWidth(), height: n.outerHeight() }));
   cy.edges().forEach(e => g.setEdge(e.source().id(), e.target().id()));
@@ -114,6 +114,8 @@ cy.on('mouseover', 'node', event => {
   tooltip.hidden = false;
 });
 cy.on('mouseout', 'node', () => { tooltip.hidden = true; });
+cy.on('tapstart', () => { tooltip.hidden = true; });
+document.getElementById('graph').addEventListener('mouseleave', () => { tooltip.hidden = true; });
 
 cy.on('tap', 'node', event => select(event.target.id()));
 cy.on('tap', event => { if (event.target === cy) close(); });
