@@ -1,5 +1,6 @@
 package dev.sluice.trigger;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
+import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEvent;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
@@ -24,13 +26,18 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
     private final TriggerPlan plan;
     private final List<SubscriberRoute> routes;
     private final TriggerMeters meters;
+    private final Bus bus;
     private volatile BusSubscription subscription;
 
-    RunningTrigger(String name, TriggerPlan plan, List<SubscriberRoute> routes, TriggerMeters meters) {
+    /**
+     * @param bus the bus it consumes from, which replays and dead letters read again
+     */
+    RunningTrigger(String name, TriggerPlan plan, List<SubscriberRoute> routes, TriggerMeters meters, Bus bus) {
         this.name = name;
         this.plan = plan;
         this.routes = List.copyOf(routes);
         this.meters = meters;
+        this.bus = bus;
     }
 
     void subscribed(BusSubscription subscription) {
@@ -70,7 +77,7 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
     private CompletableFuture<Void> offer(SubscriberRoute route, BusEvent busEvent, List<String> inputs,
             Map<String, Object> variables) {
         try {
-            return route.offer(busEvent, inputs, variables).toCompletableFuture();
+            return route.offer(busEvent, inputs, variables).toCompletableFuture().thenApply(outcome -> null);
         } catch (RuntimeException e) {
             // the dispatch boundary: one subscriber's failure neither stops the others nor the consumer
             LOG.errorf(e, "Event %s of %s failed; dropped", busEvent.event().getId(), route.name());
@@ -81,6 +88,26 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
 
     TriggerPlan plan() {
         return plan;
+    }
+
+    Bus bus() {
+        return bus;
+    }
+
+    /** The live subscribers, in the order of {@code spec.subscribers}. */
+    List<SubscriberRoute> routes() {
+        return routes;
+    }
+
+    /** The subscribers again, each with an empty window and a lane of its own: what a replay offers events to. */
+    List<SubscriberRoute> replayRoutes(Clock clock) {
+        List<SubscriberRoute> copies = new java.util.ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) {
+            TriggerPlan.PlannedSubscriber planned = plan.subscribers().get(i);
+            copies.add(routes.get(i).forReplay(new CorrelationWindow(planned.window(), clock),
+                    DeliveryLane.of(planned.delivery().policy())));
+        }
+        return copies;
     }
 
     /** Stops consuming; events in flight reach their outcome and are committed first. */

@@ -70,8 +70,11 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     @Inject
     EventTracing tracing;
 
-    /** The last start of each Trigger, for the generation and bus it was made for. Reconcile thread only. */
-    private final Map<ResourceKey, Attempt> attempts = new HashMap<>();
+    /**
+     * The last start of each Trigger, for the generation and bus it was made for. Written on the reconcile thread
+     * only; the management API reads it from others.
+     */
+    private final Map<ResourceKey, Attempt> attempts = new java.util.concurrent.ConcurrentHashMap<>();
     /** Each Trigger's generation compiled, or why it does not compile, so that no resync compiles it again. */
     private final Map<ResourceKey, Compiled> compiled = new HashMap<>();
 
@@ -163,7 +166,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return new Attempt(trigger.generation(), bus.identity(),
                     List.of(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.INTERRUPTED, "shutting down")), Optional.empty(), false);
         }
-        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters);
+        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters, bus.bus());
         run.subscribed(bus.bus().subscribe(groupOf(key), plan.inputsByTopic().keySet(), run));
         LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(), groupOf(key),
                 plan.inputsByTopic().keySet());
@@ -212,6 +215,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     /** A failure that stays until the Trigger's generation or bus changes; a resync does not redo it. */
     private static Attempt failed(Trigger trigger, Buses.Resolved bus, List<Condition> conditions) {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
+    }
+
+    /** The Trigger running now under {@code key}, if it started: what replays and redrives deliver through. */
+    Optional<RunningTrigger> running(ResourceKey key) {
+        Attempt attempt = attempts.get(key);
+        return attempt == null ? Optional.empty() : attempt.run();
     }
 
     static String groupOf(ResourceKey key) {

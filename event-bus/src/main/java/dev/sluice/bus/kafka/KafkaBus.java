@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEventHandler;
+import dev.sluice.bus.BusHistory;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.cloudevents.CloudEvents;
 import io.cloudevents.CloudEvent;
@@ -40,6 +41,7 @@ public class KafkaBus implements Bus {
     private final KafkaProducer<String, CloudEvent> producer;
     private final Admin admin;
     private final List<KafkaBusSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final KafkaBusHistory history;
 
     /**
      * @param clientConfig connection settings shared by producer, consumers and admin (bootstrap servers, SASL)
@@ -62,6 +64,7 @@ public class KafkaBus implements Bus {
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, "sluice-admin");
         this.admin = Admin.create(adminConfig);
+        this.history = new KafkaBusHistory(clientConfig);
     }
 
     @Override
@@ -119,6 +122,11 @@ public class KafkaBus implements Bus {
     }
 
     @Override
+    public Optional<BusHistory> history() {
+        return Optional.of(history);
+    }
+
+    @Override
     public boolean isReachable(java.time.Duration timeout) {
         try {
             admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -134,6 +142,7 @@ public class KafkaBus implements Bus {
     @Override
     public void close() {
         subscriptions.forEach(KafkaBusSubscription::close);
+        history.close();
         producer.close(java.time.Duration.ofSeconds(5));
         admin.close(java.time.Duration.ofSeconds(5));
         LOG.debugf("Closed Kafka bus %s", clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
