@@ -18,6 +18,7 @@ import dev.sluice.trigger.cel.ConditionResult;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.delivery.Delivery;
+import dev.sluice.trigger.delivery.DeliveryOutcome;
 import dev.sluice.trigger.delivery.DeliveryResult;
 import dev.sluice.trigger.filter.EventFilter;
 import dev.sluice.trigger.filter.FilterException;

@@ -84,7 +84,8 @@ class SubscriberRouteTest {
                 TriggerCondition.compile(condition, List.of("a", "b"), "spec.subscribers[0].condition"),
                 new CorrelationWindow(Duration.ofSeconds(60), clock),
                 new Delivery(sink, Optional.empty(), Optional.empty(), "Trigger/default/t"),
-                DeliveryLane.of(DeliveryPolicy.DEFAULTS), new TriggerMeters(registry, new RecentEvents(), "default", "t").subscriber(0),
+                DeliveryLane.of(DeliveryPolicy.DEFAULTS),
+                new TriggerMeters(registry, new RecentEvents(), "default", "t").subscriber(0),
                 EventTracing.off());
     }
 
