@@ -67,6 +67,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theFlowPageKnowsNoServiceAndNoServiceKnowsIt() {
+        noClasses().that().resideInAPackage("dev.sluice.ui..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.source..", "dev.sluice.trigger..", "dev.sluice.embedded..",
+                        "dev.sluice.standalone..")
+                .check(main);
+        noClasses().that().resideOutsideOfPackage("dev.sluice.ui..").should().dependOnClassesThat()
+                .resideInAPackage("dev.sluice.ui..").check(main);
+    }
+
+    @Test
     void theServicesDoNotKnowEachOtherOrTheEmbeddedBroker() {
         noClasses().that().resideInAPackage("dev.sluice.source..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.sluice.trigger..", "dev.sluice.embedded..", "dev.sluice.standalone..")

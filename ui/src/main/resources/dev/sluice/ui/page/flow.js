@@ -47,9 +47,11 @@ function isSubscriber(node) {
   return node.subscriber !== null && node.kind !== 'DeadLetter';
 }
 
+// A measure this service has no meter for yet (nothing counted, or counted by another service) shows as –.
 function nodeText(node) {
   const rates = state.rates[node.id] || {};
-  const parts = measuresOf(node).map(m => `${RATE_LABELS[m]} ${rate(rates[m])}/s`);
+  const totals = state.totals[node.id] || {};
+  const parts = measuresOf(node).map(m => `${RATE_LABELS[m]} ${totals[m] === undefined ? '–' : rate(rates[m])}/s`);
   const rows = [];
   for (let i = 0; i < parts.length; i += 2) rows.push(parts.slice(i, i + 2).join('  ·  '));
   return `${node.kind}\n${node.label}\n${rows.join('\n')}`;
