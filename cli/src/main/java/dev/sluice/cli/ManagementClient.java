@@ -48,34 +48,31 @@ final class ManagementClient {
 
     /** Sends a prepared request to {@code path} on this server, as it is. */
     HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new CliException(errorOf(response.statusCode(), response.body()));
-            }
-            return response;
-        } catch (ConnectException e) {
-            throw new CliException("no Sluice server answers at " + server + " (start the local mode, or give --server)");
-        } catch (IOException e) {
-            throw new CliException(server + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
+        HttpResponse<String> response = exchange(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new CliException(errorOf(response.statusCode(), response.body()));
         }
+        return response;
     }
 
     /** A streamed GET, for server-sent events: the body as it arrives. */
     InputStream stream(String path) {
-        try {
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri(path))
-                    .header("accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() / 100 != 2) {
-                try (InputStream body = response.body()) {
-                    throw new CliException(errorOf(response.statusCode(),
-                            new String(body.readAllBytes(), StandardCharsets.UTF_8)));
-                }
+        HttpResponse<InputStream> response = exchange(HttpRequest.newBuilder(uri(path))
+                .header("accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() / 100 != 2) {
+            try (InputStream body = response.body()) {
+                throw new CliException(errorOf(response.statusCode(),
+                        new String(body.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new CliException(server + ": HTTP " + response.statusCode());
             }
-            return response.body();
+        }
+        return response.body();
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+        try {
+            return http.send(request, body);
         } catch (ConnectException e) {
             throw new CliException("no Sluice server answers at " + server + " (start the local mode, or give --server)");
         } catch (IOException e) {

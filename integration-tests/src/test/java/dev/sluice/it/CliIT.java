@@ -44,6 +44,11 @@ class CliIT {
             sluice.start(expected);
             SluiceCommand cli = new SluiceCommand(sluice.uri("").toString(), sluice.resourcesDir().getParent());
 
+            HttpResponse<String> openapi = sluice.get("/q/openapi");
+            assertThat(openapi.statusCode()).isEqualTo(200);
+            assertThat(openapi.body()).as("the management API's OpenAPI document")
+                    .contains("/triggers/{namespace}/{name}/replays", "/triggers/{namespace}/{name}/deadletters/redrives");
+
             SluiceCommand.Result get = cli.run("get", "triggers");
             assertThat(get.exit()).as(get.toString()).isZero();
             assertThat(get.out()).as(get.toString()).contains("KIND", "READY", "REASON").containsPattern("Trigger +default +orders +True");
@@ -67,6 +72,7 @@ class CliIT {
             assertThat(done.path("total").asLong()).as("events in the range").isEqualTo(20);
             assertThat(done.path("delivered").asLong()).as("replayed and delivered").isEqualTo(20);
             assertThat(sink.replayed()).as("ids delivered with sluicereplay").isEqualTo(after);
+            assertThat(metric("sluice_trigger_replayed_total", "outcome=\"delivered\"")).isEqualTo(20.0);
 
             // send and tail: the tail follows the bus topic from when it starts, and sees what send posts
             Process tail = cli.start("tail", "default/shop/orders", "--count", "1", "-o", "json");
@@ -94,28 +100,10 @@ class CliIT {
     @Test
     void redriveOfAHundredDeadLettersAfterTheSinkRecoversDeliversAllOfThem() throws Exception {
         try (SwitchableSink sink = SwitchableSink.start()) {
-            Files.writeString(sluice.resourcesDir().resolve("shop.yaml"), """
-                    apiVersion: events.sluice.dev/v1alpha1
-                    kind: EventSource
-                    metadata: {name: shop, namespace: default}
-                    spec:
-                      eventBus: default
-                      http:
-                        orders: {}
-                    ---
-                    apiVersion: events.sluice.dev/v1alpha1
-                    kind: Trigger
-                    metadata: {name: orders, namespace: default}
-                    spec:
-                      eventBus: default
-                      inputs:
-                        order: {eventSource: shop, event: orders}
-                      delivery: {retry: 0}
-                      subscribers:
-                      - sink: {uri: "%s"}
-                        deadLetterTopic: orders-dead
-                    """.formatted(sink.uri()));
-            sluice.start("EventSource/default/shop", "Trigger/default/orders");
+            sluice.start(ShopResources.write(sluice.resourcesDir(), "orders", "order", sink.uri(), """
+                    deadLetterTopic: orders-dead
+                    delivery: {retry: 0}
+                    """));
             SluiceCommand cli = new SluiceCommand(sluice.uri("").toString(), sluice.resourcesDir().getParent());
 
             sink.breakIt();
@@ -150,6 +138,7 @@ class CliIT {
             assertThat(outcome.path("delivered").asLong()).isEqualTo(100);
             assertThat(outcome.path("deadLetteredAgain").asLong()).isZero();
             assertThat(sink.redriven()).as("ids delivered by the redrive").isEqualTo(orders);
+            assertThat(metric("sluice_trigger_redriven_total", "outcome=\"delivered\"")).isEqualTo(100.0);
 
             SluiceCommand.Result left = cli.run("deadletters", "count", "default/orders");
             assertThat(left.out().strip()).as("letters left after the redrive").isEqualTo("0");
@@ -183,6 +172,14 @@ class CliIT {
         assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(1);
         assertThat(wrong.err().strip()).isEqualTo(
                 "sluice: 1 of 1 expectations failed: subscriber 0 on event o-small is false, expected true");
+    }
+
+    /** The value of the one Prometheus sample of {@code name} whose labels include {@code label}. */
+    private double metric(String name, String label) throws IOException, InterruptedException {
+        return sluice.get("/q/metrics").body().lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains(label))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String event(String id, String data) {

@@ -11,8 +11,6 @@ import java.net.URI;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A real HTTP sink on 127.0.0.1 that can be broken and fixed: broken, it answers 503 to everything; fixed, 200.
@@ -21,28 +19,21 @@ import java.util.concurrent.Executors;
  */
 final class SwitchableSink implements AutoCloseable {
     private final HttpServer server;
-    private final ExecutorService executor;
     private final Set<String> taken = ConcurrentHashMap.newKeySet();
     private final Set<String> replayed = ConcurrentHashMap.newKeySet();
     private final Set<String> redriven = ConcurrentHashMap.newKeySet();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private volatile boolean broken;
 
-    private SwitchableSink(HttpServer server, ExecutorService executor) {
+    private SwitchableSink(HttpServer server) {
         this.server = server;
-        this.executor = executor;
     }
 
+    /** A sink answering on the server's own dispatcher thread: one request at a time is plenty for these tests. */
     static SwitchableSink start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
-            Thread thread = new Thread(runnable, "switchable-sink");
-            thread.setDaemon(true);
-            return thread;
-        });
-        SwitchableSink sink = new SwitchableSink(server, executor);
+        SwitchableSink sink = new SwitchableSink(server);
         server.createContext("/", sink::handle);
-        server.setExecutor(executor);
         server.start();
         return sink;
     }
@@ -101,6 +92,5 @@ final class SwitchableSink implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
     }
 }

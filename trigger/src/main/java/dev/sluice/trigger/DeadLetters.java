@@ -31,6 +31,7 @@ import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.delivery.DeliveryOutcome;
 import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.cloudevents.core.builder.CloudEventBuilder;
 
 /**
@@ -45,6 +46,8 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
     public static final String REDRIVE_EXTENSION = "sluiceredrive";
+    /** Outcomes of redriven letters, by {@code namespace}, {@code trigger}, {@code outcome}. */
+    static final String REDRIVEN = "sluice.trigger.redriven";
     private static final String MARKER_TYPE = "dev.sluice.deadletter.redriven";
     private static final int READ_IN_FLIGHT = 256;
     private static final int REDRIVE_IN_FLIGHT = 32;
@@ -52,6 +55,9 @@ public class DeadLetters {
 
     @Inject
     TriggerReconciler triggers;
+
+    @Inject
+    MeterRegistry registry;
 
     private final Map<String, Redrive> redrives = new ConcurrentHashMap<>();
     private final Map<String, ResourceKey> owners = new ConcurrentHashMap<>();
@@ -98,7 +104,9 @@ public class DeadLetters {
                 chosen.put(letter.position(), letter);
             }
         });
-        Redrive redrive = new Redrive(UUID.randomUUID().toString(), chosen.size());
+        Redrive redrive = new Redrive(UUID.randomUUID().toString(), chosen.size(),
+                outcome -> registry.counter(REDRIVEN, "namespace", key.namespace(), "trigger", key.name(), "outcome",
+                        outcome.tag()).increment());
         redrives.put(redrive.id(), redrive);
         owners.put(redrive.id(), key);
         DaemonThreads.named("sluice-redrive-" + redrive.id()).newThread(() -> {

@@ -20,7 +20,7 @@ import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.kinds.ResourceKind;
 import dev.sluice.bus.BusHistory;
 import dev.sluice.bus.Buses;
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.resources.ResourceCatalog;
 import io.cloudevents.jackson.JsonFormat;
 import io.vertx.core.Context;
@@ -114,7 +114,7 @@ public class ManagementRoutes {
                     .putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
             Context context = ctx.vertx().getOrCreateContext();
             JsonFormat format = new JsonFormat();
-            AutoCloseable following = history.follow(List.of(Topics.of(namespace, source, ctx.pathParam("event"))),
+            AutoCloseable following = history.follow(List.of(BusNames.topic(namespace, source, ctx.pathParam("event"))),
                     event -> {
                         String line = "data: " + new String(format.serialize(event.event()),
                                 java.nio.charset.StandardCharsets.UTF_8) + "\n\n";
@@ -127,7 +127,7 @@ public class ManagementRoutes {
             // said once the start is fixed, so that a client may send knowing its event will show
             context.runOnContext(v -> {
                 response.closeHandler(closed -> close(following));
-                response.write(": following " + Topics.of(namespace, source, ctx.pathParam("event")) + "\n\n");
+                response.write(": following " + BusNames.topic(namespace, source, ctx.pathParam("event")) + "\n\n");
             });
         } catch (ApiException e) {
             error(ctx, e.status(), e.getMessage());

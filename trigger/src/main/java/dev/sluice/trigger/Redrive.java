@@ -3,6 +3,7 @@ package dev.sluice.trigger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import dev.sluice.trigger.delivery.DeliveryOutcome;
 
@@ -14,6 +15,7 @@ import dev.sluice.trigger.delivery.DeliveryOutcome;
 final class Redrive {
     private final String id;
     private final long total;
+    private final Consumer<DeliveryOutcome> meter;
     final AtomicLong redriven = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong deadLetteredAgain = new AtomicLong();
@@ -21,9 +23,13 @@ final class Redrive {
     private volatile String state = "running";
     private volatile String message;
 
-    Redrive(String id, long total) {
+    /**
+     * @param meter counts each outcome in the service's metrics
+     */
+    Redrive(String id, long total, Consumer<DeliveryOutcome> meter) {
         this.id = id;
         this.total = total;
+        this.meter = meter;
     }
 
     String id() {
@@ -32,6 +38,7 @@ final class Redrive {
 
     void counted(DeliveryOutcome outcome) {
         redriven.incrementAndGet();
+        meter.accept(outcome);
         switch (outcome) {
             case DELIVERED -> delivered.incrementAndGet();
             case DEAD_LETTERED -> deadLetteredAgain.incrementAndGet();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.sluice.api.ResourceKey;
 import dev.sluice.trigger.delivery.DeliveryOutcome;
 
 /**
@@ -19,7 +20,7 @@ final class Replay {
     }
 
     private final String id;
-    private final String trigger;
+    private final ResourceKey trigger;
     private final Instant from;
     private final Optional<Instant> to;
     private final String condition;
@@ -33,7 +34,7 @@ final class Replay {
     private volatile String message;
     private volatile boolean cancelRequested;
 
-    Replay(String id, String trigger, Instant from, Optional<Instant> to, String condition) {
+    Replay(String id, ResourceKey trigger, Instant from, Optional<Instant> to, String condition) {
         this.id = id;
         this.trigger = trigger;
         this.from = from;
@@ -43,6 +44,10 @@ final class Replay {
 
     String id() {
         return id;
+    }
+
+    ResourceKey key() {
+        return trigger;
     }
 
     void total(long events) {
@@ -86,7 +91,7 @@ final class Replay {
     Map<String, Object> view() {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", id);
-        view.put("trigger", trigger);
+        view.put("trigger", trigger.namespace() + "/" + trigger.name());
         // a replay asked to stop reports cancelled at once; events in flight still reach their outcome
         view.put("state", (state == State.RUNNING && cancelRequested ? State.CANCELLED : state).name().toLowerCase());
         view.put("from", from.toString());

@@ -28,6 +28,7 @@ import dev.sluice.bus.BusHistory;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 
@@ -41,6 +42,8 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 public class Replays {
     private static final Logger LOG = Logger.getLogger(Replays.class);
     public static final String EXTENSION = "sluicereplay";
+    /** Outcomes of replayed (event, subscriber) pairs, by {@code namespace}, {@code trigger}, {@code outcome}. */
+    static final String REPLAYED = "sluice.trigger.replayed";
     /** Events of one replay on their way to subscribers at once. */
     private static final int IN_FLIGHT = 64;
 
@@ -49,6 +52,9 @@ public class Replays {
 
     @Inject
     Clock clock;
+
+    @Inject
+    MeterRegistry registry;
 
     private final Map<String, Replay> replays = new ConcurrentHashMap<>();
     private final Map<String, ResourceKey> owners = new ConcurrentHashMap<>();
@@ -78,8 +84,7 @@ public class Replays {
         }
         TriggerCondition condition = compile(request.condition(), run.plan().inputsByTopic().values().stream()
                 .flatMap(Collection::stream).toList());
-        Replay replay = new Replay(UUID.randomUUID().toString(), key.namespace() + "/" + key.name(), from, to,
-                condition.expression());
+        Replay replay = new Replay(UUID.randomUUID().toString(), key, from, to, condition.expression());
         List<BusHistory.Range> ranges = history.ranges(run.plan().inputsByTopic().keySet(), Optional.of(from), to);
         replay.total(ranges.stream().mapToLong(BusHistory.Range::size).sum());
         List<SubscriberRoute> chosen = request.subscriber() == null ? routes : List.of(routes.get(request.subscriber()));
@@ -121,7 +126,11 @@ public class Replays {
         BusEvent replayed = new BusEvent(busEvent.topic(), busEvent.partition(), busEvent.offset(), event);
         List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         for (SubscriberRoute route : routes) {
-            outcomes.add(route.offer(replayed, inputs, variables).toCompletableFuture().thenAccept(replay::counted));
+            outcomes.add(route.offer(replayed, inputs, variables).toCompletableFuture().thenAccept(outcome -> {
+                replay.counted(outcome);
+                outcome.ifPresent(o -> registry.counter(REPLAYED, "namespace", replay.key().namespace(), "trigger",
+                        replay.key().name(), "outcome", o.tag()).increment());
+            }));
         }
         return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
     }
