@@ -15,7 +15,8 @@ import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.trigger.Subscriber;
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.api.trigger.TriggerInput;
-import dev.sluice.bus.Topics;
+import dev.sluice.api.InvalidSpecException;
+import dev.sluice.bus.BusNames;
 import dev.sluice.flow.RecentEvents;
 
 /**
@@ -63,7 +64,7 @@ record FlowGraph(List<Node> nodes, List<Edge> edges) {
                 null));
         source.getSpec().eventsByType().forEach((type, events) -> events.keySet().forEach(event -> {
             if (source.getSpec().getEventBus() != null) {
-                String topic = Topics.of(namespace, name, event);
+                String topic = topicOf(namespace, name, event);
                 String topicId = RecentEvents.topic(topic);
                 nodes.put(topicId, new Node(topicId, "Topic", event, "topic " + topic, ready.status, ready.reason,
                         ready.message, null, null));
@@ -86,7 +87,7 @@ record FlowGraph(List<Node> nodes, List<Edge> edges) {
         Readiness ready = Readiness.of(trigger);
         nodes.put(id, new Node(id, "Trigger", name, namespace, ready.status, ready.reason, ready.message, id, null));
         trigger.getSpec().getInputs().forEach((input, spec) -> {
-            String topic = Topics.of(inputNamespace(spec, namespace), spec.getEventSource(), spec.getEvent());
+            String topic = topicOf(inputNamespace(spec, namespace), spec.getEventSource(), spec.getEvent());
             String topicId = RecentEvents.topic(topic);
             nodes.putIfAbsent(topicId, new Node(topicId, "Topic", spec.getEvent(), "topic " + topic, "Unknown",
                     "NoEventSource", "no EventSource here publishes this event", null, null));
@@ -113,6 +114,15 @@ record FlowGraph(List<Node> nodes, List<Edge> edges) {
                         i));
                 edges.add(new Edge(subscriberId, deadLetterId, "refused", "dead-letter"));
             }
+        }
+    }
+
+    /** The event's bus topic; where the names cannot be mapped (the resource says so), a name no topic has. */
+    private static String topicOf(String namespace, String eventSource, String event) {
+        try {
+            return BusNames.topic(namespace, eventSource, event);
+        } catch (InvalidSpecException e) {
+            return namespace + "/" + eventSource + "/" + event;
         }
     }
 
