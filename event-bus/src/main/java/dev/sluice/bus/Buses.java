@@ -32,6 +32,7 @@ import dev.sluice.api.kinds.ResourceKind;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.flow.RecentEvents;
 import dev.sluice.local.LocalKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.secrets.Secrets;
@@ -81,6 +82,9 @@ public class Buses {
 
     /** How long a connection that nothing holds stays open, in case a reconcile in progress takes it up again. */
     static final Duration UNUSED_GRACE = Duration.ofSeconds(5);
+
+    @Inject
+    RecentEvents recentEvents;
 
     private final Map<String, Bus> open = new ConcurrentHashMap<>();
     /** Which bus each resource holds, by identity. */
@@ -142,7 +146,7 @@ public class Buses {
         String identity = binding.name() + "-" + secrets.fingerprint(namespace, spec);
         synchronized (open) {
             Bus bus = open.computeIfAbsent(identity,
-                    id -> new InstrumentedBus(binding.open(spec, namespace), registry, tracing));
+                    id -> new InstrumentedBus(binding.open(spec, namespace), registry, tracing, recentEvents));
             handedOut.put(identity, System.nanoTime());
             return new Resolved(identity, bus);
         }

@@ -28,6 +28,7 @@ import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.BusNames;
 import dev.sluice.bus.Buses;
 import dev.sluice.concurrent.ParallelClose;
+import dev.sluice.flow.RecentEvents;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.tracing.EventTracing;
@@ -65,6 +66,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    RecentEvents recentEvents;
 
     @Inject
     Clock clock;
@@ -152,7 +156,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return failed(trigger, bus, List.of(e.toCondition(ConditionTypes.SPEC_VALID)));
         }
         List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(ConditionTypes.CONDITION_COMPILED, Reasons.COMPILED)));
-        TriggerMeters meters = new TriggerMeters(registry, key.namespace(), key.name());
+        TriggerMeters meters = new TriggerMeters(registry, recentEvents, key.namespace(), key.name());
         List<SubscriberRoute> routes = new ArrayList<>();
         try {
             for (int i = 0; i < plan.subscribers().size(); i++) {
