@@ -70,7 +70,7 @@ final class SubscriberRoute {
         CloudEvent event = busEvent.event();
         ConditionResult result = tracing.enabled() ? tracedEvaluate(event, inputs, variables)
                 : evaluate(event, inputs, variables);
-        meters.evaluated(result);
+        meters.evaluated(result, event);
         if (!result.matched()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
@@ -78,7 +78,7 @@ final class SubscriberRoute {
         long started = System.nanoTime();
         if (!tracing.enabled()) {
             return lane.submit(busEvent.stream(), () -> delivery.deliver(event))
-                    .thenApply(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started)));
+                    .thenApply(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started), event));
         }
         Span span = tracing.start("deliver " + name, SpanKind.INTERNAL, null);
         span.setAttribute("sluice.destination", delivery.destination());
@@ -90,7 +90,7 @@ final class SubscriberRoute {
             }
         }).thenApply(outcome -> {
             span.setAttribute("sluice.outcome", outcome.outcome().tag());
-            return delivered(outcome, Duration.ofNanos(System.nanoTime() - started));
+            return delivered(outcome, Duration.ofNanos(System.nanoTime() - started), event);
         }));
     }
 
@@ -123,11 +123,11 @@ final class SubscriberRoute {
 
     /** Counts an event this subscriber could not be offered (unreadable, or the route failed). */
     void dropped() {
-        meters.delivered(DeliveryOutcome.DROPPED, Duration.ZERO);
+        meters.dropped();
     }
 
-    private Optional<DeliveryOutcome> delivered(DeliveryResult result, Duration took) {
-        meters.delivered(result.outcome(), took);
+    private Optional<DeliveryOutcome> delivered(DeliveryResult result, Duration took, CloudEvent event) {
+        meters.delivered(result.outcome(), took, event);
         result.reply().ifPresent(reply -> meters.replied(reply.isDelivered()));
         return Optional.of(result.outcome());
     }
