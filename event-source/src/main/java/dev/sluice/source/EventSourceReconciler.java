@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,14 +37,17 @@ import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.bus.Buses;
 import dev.sluice.resources.Reconciler;
+import dev.sluice.resources.ResourceLogLevel;
 import dev.sluice.sink.SinkOwner;
+import dev.sluice.sink.SinkRefResolver;
 import dev.sluice.sink.SinkTarget;
 import dev.sluice.sink.Sinks;
 import io.smallrye.common.annotation.Identifier;
 
 /**
  * Runs the adapters of every EventSource: adding, changing or removing one event starts, restarts or stops
- * that adapter alone. Conditions: {@code BusResolved} (the bus exists and has the event topics) and
+ * that adapter alone. Conditions: {@code BusResolved} (the bus exists and has the event topics), {@code SinkResolved}
+ * (the sink's uri, or its ref read through the Kubernetes API; a bus and a sink both get every event) and
  * {@code SourcesReady} (every event's adapter runs and is connected to its upstream; an adapter that is not
  * keeps running and reconnects by itself, and its reason, such as {@code BrokerUnreachable}, shows here).
  */
@@ -61,6 +67,9 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     Sinks sinks;
 
     @Inject
+    SinkRefResolver refs;
+
+    @Inject
     ObjectMapper mapper;
 
     /** What runs for each event: the adapter type and the spec and destination it was started with. */
@@ -70,6 +79,8 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     private final Map<EventKey, Running> running = new HashMap<>();
     /** The connection states each EventSource's status was last written with. */
     private final Map<ResourceKey, Map<EventKey, Condition>> reportedStates = new HashMap<>();
+    /** EventSources whose sink.ref did not resolve yet; they are reconciled again until it does. */
+    private final Set<ResourceKey> unresolvedRefs = ConcurrentHashMap.newKeySet();
 
     @Override
     public boolean serves(SluiceResource<?> resource) {
@@ -83,6 +94,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         EventSourceSpec spec = resource.getSpec();
         try {
             checkFields(spec);
+            ResourceLogLevel.apply("eventsource", namespace, name, spec.getLogLevel());
             if (spec.getEventBus() == null && spec.getSink() == null) {
                 throw new InvalidSpecException(Reasons.DESTINATION_MISSING, "spec.eventBus",
                         "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)");
@@ -104,11 +116,18 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 }
             });
             stopAllBut(namespace, name, starts.keySet());
-            Condition destinationCondition = destination.prepare(starts.keySet());
+            List<Condition> conditions = new ArrayList<>(destination.prepare(starts.keySet()));
             // adapters run even while the bus is down: requests then get 503, not 404
             starts.values().forEach(Runnable::run);
             reportedStates.put(resourceKey, statesOf(resourceKey));
-            return List.of(destinationCondition, sourcesReady(resourceKey, problems));
+            conditions.add(sourcesReady(resourceKey, problems));
+            unresolvedRefs.remove(resourceKey);
+            return conditions;
+        } catch (SinkRefResolver.Unresolved e) {
+            // the referenced object may appear or become addressable: needsReconcile asks for another try
+            delete(resource.key());
+            unresolvedRefs.add(resource.key());
+            throw e;
         } catch (InvalidSpecException e) {
             delete(resource.key());
             throw e;
@@ -148,6 +167,9 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     @Override
     public boolean needsReconcile(EventSource resource) {
         ResourceKey key = resource.key();
+        if (unresolvedRefs.contains(key)) {
+            return true;
+        }
         Map<EventKey, Condition> reported = reportedStates.get(key);
         return reported != null && !sameStates(reported, statesOf(key));
     }
@@ -184,49 +206,54 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         }
     }
 
-    /** Where an EventSource's events go: its bus, or straight to its sink. */
+    /** Where an EventSource's events go: its bus, straight to its sink, or both (as OpenFunction does). */
     private interface Destination {
         EventPublisher publisherFor(EventKey key);
 
-        /** Gets the destination ready for these events; the condition it returns says how that went. */
-        Condition prepare(Collection<EventKey> keys);
+        /** Gets the destination ready for these events; the conditions it returns say how that went. */
+        List<Condition> prepare(Collection<EventKey> keys);
     }
 
     private Destination destinationOf(String namespace, String name, EventSourceSpec spec) {
-        if (spec.getEventBus() != null) {
-            Buses.Resolved bus = buses.resolve(namespace, spec.getEventBus(), "spec.eventBus");
-            return new Destination() {
-                @Override
-                public EventPublisher publisherFor(EventKey key) {
-                    return new BusPublisher(bus, key.topic());
-                }
-
-                @Override
-                public Condition prepare(Collection<EventKey> keys) {
-                    return ensureTopics(bus, keys);
-                }
-            };
-        }
-        SinkSpec sink = spec.getSink();
-        if (sink.getUri() == null || sink.getUri().isBlank()) {
-            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, "spec.sink.uri",
-                    "a sink needs a uri; sink.ref is not resolved by the event-source service");
-        }
+        Optional<Buses.Resolved> bus = spec.getEventBus() == null ? Optional.empty()
+                : Optional.of(buses.resolve(namespace, spec.getEventBus(), "spec.eventBus"));
         // the same retry rules as a Trigger's sink: broker-fed sources retry a retryable refusal until it
         // passes, the HTTP source answers it with 503 so that its client retries
-        SinkPublisher publisher = new SinkPublisher(sinks.open(new SinkTarget(SinkSpec.URI, sink.getUri(),
-                "spec.sink.uri"), SinkOwner.withoutBus(namespace, name), Sinks.DEFAULT_TIMEOUT));
+        Optional<SinkPublisher> sink = Optional.ofNullable(spec.getSink()).map(s -> new SinkPublisher(sinks.open(
+                sinkTarget(namespace, s), SinkOwner.withoutBus(namespace, name), Sinks.DEFAULT_TIMEOUT)));
         return new Destination() {
             @Override
             public EventPublisher publisherFor(EventKey key) {
-                return publisher;
+                Optional<EventPublisher> toBus = bus.map(b -> new BusPublisher(b, key.topic()));
+                if (toBus.isPresent() && sink.isPresent()) {
+                    return new BusAndSinkPublisher(toBus.get(), sink.get());
+                }
+                return toBus.isPresent() ? toBus.get() : sink.orElseThrow();
             }
 
             @Override
-            public Condition prepare(Collection<EventKey> keys) {
-                return Condition.ok(ConditionTypes.SINK_RESOLVED, Reasons.RESOLVED);
+            public List<Condition> prepare(Collection<EventKey> keys) {
+                List<Condition> conditions = new ArrayList<>();
+                bus.ifPresent(b -> conditions.add(ensureTopics(b, keys)));
+                sink.ifPresent(s -> conditions.add(Condition.ok(ConditionTypes.SINK_RESOLVED, Reasons.RESOLVED)));
+                return conditions;
             }
         };
+    }
+
+    /** The sink's uri, or the address of the object its ref names, read through the Kubernetes API. */
+    private SinkTarget sinkTarget(String namespace, SinkSpec sink) {
+        boolean hasUri = sink.getUri() != null && !sink.getUri().isBlank();
+        if (hasUri && sink.getRef() != null) {
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, "spec.sink", "set uri or ref, not both");
+        }
+        if (sink.getRef() != null) {
+            return new SinkTarget(SinkSpec.URI, refs.resolve(sink.getRef(), namespace, "spec.sink.ref"), "spec.sink.ref");
+        }
+        if (!hasUri) {
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, "spec.sink.uri", "a sink needs a uri or a ref");
+        }
+        return new SinkTarget(SinkSpec.URI, sink.getUri(), "spec.sink.uri");
     }
 
     private Condition ensureTopics(Buses.Resolved bus, Collection<EventKey> keys) {
@@ -270,6 +297,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     public void delete(ResourceKey key) {
         stopAllBut(key.namespace(), key.name(), List.of());
         reportedStates.remove(key);
+        unresolvedRefs.remove(key);
     }
 
     @Override

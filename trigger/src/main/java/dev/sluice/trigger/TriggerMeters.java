@@ -46,9 +46,9 @@ final class TriggerMeters {
         received.increment();
     }
 
-    /** The meters of subscriber number {@code index} ({@code spec.subscribers[index]}). */
-    Subscriber subscriber(int index) {
-        return new Subscriber(tags.and("subscriber", String.valueOf(index)));
+    /** The meters of one subscriber, tagged with its index ({@code spec.subscribers[index]}), and {@code .sink} or {@code .topic} for one half of a subscriber with both. */
+    Subscriber subscriber(String tag) {
+        return new Subscriber(tags.and("subscriber", tag));
     }
 
     /** One subscriber's counters, beside the Trigger's latency histogram. */

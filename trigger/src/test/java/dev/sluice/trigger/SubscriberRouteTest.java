@@ -83,8 +83,8 @@ class SubscriberRouteTest {
                 TriggerCondition.compile(condition, List.of("a", "b"), "spec.subscribers[0].condition"),
                 new CorrelationWindow(Duration.ofSeconds(60), clock),
                 new Delivery(sink, Optional.empty(), Optional.empty(), "Trigger/default/t"),
-                DeliveryLane.of(DeliveryPolicy.DEFAULTS), new TriggerMeters(registry, "default", "t").subscriber(0),
-                EventTracing.off());
+                DeliveryLane.of(DeliveryPolicy.DEFAULTS), new TriggerMeters(registry, "default", "t").subscriber("0"),
+                EventTracing.off(), org.jboss.logging.Logger.getLogger(SubscriberRouteTest.class));
     }
 
     private static void offer(SubscriberRoute route, String input, String id, String type) {

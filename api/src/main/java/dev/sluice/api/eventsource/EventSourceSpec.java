@@ -22,6 +22,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.eventBus) || has(self.sink)", message = "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class EventSourceSpec {
+    @JsonPropertyDescription("OpenFunction's log verbosity for this resource's adapters: \"0\" or \"1\" INFO, \"2\" DEBUG, \"3\" TRACE, or a level name (WARN, INFO, DEBUG, TRACE); logged under the category dev.sluice.eventsource.{namespace}.{name}.")
+    private String logLevel;
     @JsonPropertyDescription("Name of the EventBus (or ClusterEventBus) to publish to; an EventBus in this namespace wins.")
     private String eventBus;
     @JsonPropertyDescription("A sync function to call directly with each event, instead of or besides the bus.")
@@ -34,6 +36,14 @@ public class EventSourceSpec {
     private Map<String, MqttEventSpec> mqtt = new LinkedHashMap<>();
     @JsonIgnore
     private final Map<String, Object> unknownFields = new LinkedHashMap<>();
+
+    public String getLogLevel() {
+        return logLevel;
+    }
+
+    public void setLogLevel(String logLevel) {
+        this.logLevel = logLevel;
+    }
 
     public String getEventBus() {
         return eventBus;
