@@ -34,6 +34,8 @@ public class EventSourceSpec {
     private Map<String, KafkaEventSpec> kafka = new LinkedHashMap<>();
     @JsonPropertyDescription("MQTT topics read as events, by event name.")
     private Map<String, MqttEventSpec> mqtt = new LinkedHashMap<>();
+    @JsonPropertyDescription("Schedules whose ticks are events, by event name.")
+    private Map<String, CronEventSpec> cron = new LinkedHashMap<>();
     @JsonIgnore
     private final Map<String, Object> unknownFields = new LinkedHashMap<>();
 
@@ -85,6 +87,14 @@ public class EventSourceSpec {
         this.mqtt = mqtt == null ? new LinkedHashMap<>() : mqtt;
     }
 
+    public Map<String, CronEventSpec> getCron() {
+        return cron;
+    }
+
+    public void setCron(Map<String, CronEventSpec> cron) {
+        this.cron = cron == null ? new LinkedHashMap<>() : cron;
+    }
+
     /** Every source type's events, by the type's field name. */
     @JsonIgnore
     public Map<String, Map<String, ?>> eventsByType() {
@@ -92,6 +102,7 @@ public class EventSourceSpec {
         byType.put("http", http);
         byType.put("kafka", kafka);
         byType.put("mqtt", mqtt);
+        byType.put("cron", cron);
         return byType;
     }
 
