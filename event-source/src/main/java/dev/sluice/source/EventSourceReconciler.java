@@ -76,9 +76,16 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     private record Running(EventSourceAdapter<?> adapter, String fingerprint) {
     }
 
-    private final Map<EventKey, Running> running = new HashMap<>();
+    /**
+     * One adapter of one event: OpenFunction lets two source types use the same event name (a kafka and a cron
+     * {@code sample-three}), and both then feed that event's topic or sink.
+     */
+    private record Slot(String type, EventKey key) {
+    }
+
+    private final Map<Slot, Running> running = new HashMap<>();
     /** The connection states each EventSource's status was last written with. */
-    private final Map<ResourceKey, Map<EventKey, Condition>> reportedStates = new HashMap<>();
+    private final Map<ResourceKey, Map<Slot, Condition>> reportedStates = new HashMap<>();
     /** EventSources whose sink.ref did not resolve yet; they are reconciled again until it does. */
     private final Set<ResourceKey> unresolvedRefs = ConcurrentHashMap.newKeySet();
 
@@ -101,7 +108,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
             }
             Destination destination = destinationOf(namespace, name, spec);
             List<String> problems = new ArrayList<>();
-            Map<EventKey, Runnable> starts = new HashMap<>();
+            Map<Slot, Runnable> starts = new HashMap<>();
             ResourceKey resourceKey = resource.key();
             spec.eventsByType().forEach((type, events) -> {
                 if (events == null || events.isEmpty()) {
@@ -116,7 +123,8 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 }
             });
             stopAllBut(namespace, name, starts.keySet());
-            List<Condition> conditions = new ArrayList<>(destination.prepare(starts.keySet()));
+            List<Condition> conditions = new ArrayList<>(destination.prepare(
+                    starts.keySet().stream().map(Slot::key).distinct().toList()));
             // adapters run even while the bus is down: requests then get 503, not 404
             starts.values().forEach(Runnable::run);
             reportedStates.put(resourceKey, statesOf(resourceKey));
@@ -141,10 +149,10 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         }
         List<String> disconnected = new ArrayList<>();
         String reason = null;
-        for (Map.Entry<EventKey, Condition> state : statesOf(resource).entrySet()) {
+        for (Map.Entry<Slot, Condition> state : statesOf(resource).entrySet()) {
             if (!state.getValue().isTrue()) {
                 reason = reason == null ? state.getValue().getReason() : reason;
-                disconnected.add("spec." + running.get(state.getKey()).adapter().type() + "." + state.getKey().event()
+                disconnected.add("spec." + state.getKey().type() + "." + state.getKey().key().event()
                         + ": " + state.getValue().getMessage());
             }
         }
@@ -153,11 +161,11 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     }
 
     /** The connection state of every running event of one EventSource, in event order. */
-    private Map<EventKey, Condition> statesOf(ResourceKey resource) {
-        Map<EventKey, Condition> states = new TreeMap<>(Comparator.comparing(EventKey::event));
-        running.forEach((key, run) -> {
-            if (key.namespace().equals(resource.namespace()) && key.eventSource().equals(resource.name())) {
-                states.put(key, run.adapter().state(key));
+    private Map<Slot, Condition> statesOf(ResourceKey resource) {
+        Map<Slot, Condition> states = new TreeMap<>(Comparator.comparing((Slot s) -> s.key().event()).thenComparing(Slot::type));
+        running.forEach((slot, run) -> {
+            if (slot.key().namespace().equals(resource.namespace()) && slot.key().eventSource().equals(resource.name())) {
+                states.put(slot, run.adapter().state(slot.key()));
             }
         });
         return states;
@@ -170,24 +178,25 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         if (unresolvedRefs.contains(key)) {
             return true;
         }
-        Map<EventKey, Condition> reported = reportedStates.get(key);
+        Map<Slot, Condition> reported = reportedStates.get(key);
         return reported != null && !sameStates(reported, statesOf(key));
     }
 
-    private static boolean sameStates(Map<EventKey, Condition> a, Map<EventKey, Condition> b) {
+    private static boolean sameStates(Map<Slot, Condition> a, Map<Slot, Condition> b) {
         return a.keySet().equals(b.keySet()) && a.entrySet().stream().allMatch(e -> Objects.equals(
                 e.getValue().getStatus() + e.getValue().getReason(),
                 b.get(e.getKey()).getStatus() + b.get(e.getKey()).getReason()));
     }
 
     private <S> void plan(EventSourceAdapter<S> adapter, ResourceKey resource, EventSourceSpec spec,
-            Destination destination, Map<EventKey, Runnable> starts, List<String> problems) {
+            Destination destination, Map<Slot, Runnable> starts, List<String> problems) {
         for (Map.Entry<String, S> event : adapter.events(spec).entrySet()) {
             EventKey key = new EventKey(resource.namespace(), resource.name(), event.getKey());
+            Slot slot = new Slot(adapter.type(), key);
             EventPublisher publisher = destination.publisherFor(key);
             String fingerprint = adapter.type() + json(event.getValue()) + publisher.identity();
-            starts.put(key, () -> {
-                Running current = running.get(key);
+            starts.put(slot, () -> {
+                Running current = running.get(slot);
                 if (current != null && current.fingerprint().equals(fingerprint)) {
                     return;
                 }
@@ -196,10 +205,10 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 }
                 try {
                     adapter.start(key, event.getValue(), publisher);
-                    running.put(key, new Running(adapter, fingerprint));
+                    running.put(slot, new Running(adapter, fingerprint));
                     LOG.infof("Started %s source %s -> %s", adapter.type(), key, publisher.identity());
                 } catch (InvalidSpecException e) {
-                    running.remove(key);
+                    running.remove(slot);
                     problems.add(e.getMessage());
                 }
             });
@@ -283,13 +292,13 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         return adapters.stream().map(EventSourceAdapter::type).sorted().toList();
     }
 
-    private void stopAllBut(String namespace, String name, Collection<EventKey> keep) {
-        List<EventKey> gone = running.keySet().stream()
-                .filter(k -> k.namespace().equals(namespace) && k.eventSource().equals(name))
-                .filter(k -> !keep.contains(k)).toList();
-        for (EventKey key : gone) {
-            running.remove(key).adapter().stop(key);
-            LOG.infof("Stopped source %s", key);
+    private void stopAllBut(String namespace, String name, Collection<Slot> keep) {
+        List<Slot> gone = running.keySet().stream()
+                .filter(s -> s.key().namespace().equals(namespace) && s.key().eventSource().equals(name))
+                .filter(s -> !keep.contains(s)).toList();
+        for (Slot slot : gone) {
+            running.remove(slot).adapter().stop(slot.key());
+            LOG.infof("Stopped %s source %s", slot.type(), slot.key());
         }
     }
 
@@ -302,7 +311,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
 
     @Override
     public void stopAll() {
-        running.forEach((key, run) -> run.adapter().stop(key));
+        running.forEach((slot, run) -> run.adapter().stop(slot.key()));
         running.clear();
     }
 
