@@ -230,14 +230,15 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         // passes, the HTTP source answers it with 503 so that its client retries
         Optional<SinkPublisher> sink = Optional.ofNullable(spec.getSink()).map(s -> new SinkPublisher(sinks.open(
                 sinkTarget(namespace, s), SinkOwner.withoutBus(namespace, name), Sinks.DEFAULT_TIMEOUT)));
+        Logger log = ResourceLogLevel.logger("eventsource", namespace, name);
         return new Destination() {
             @Override
             public EventPublisher publisherFor(EventKey key) {
                 Optional<EventPublisher> toBus = bus.map(b -> new BusPublisher(b, key.topic()));
-                if (toBus.isPresent() && sink.isPresent()) {
-                    return new BusAndSinkPublisher(toBus.get(), sink.get());
-                }
-                return toBus.isPresent() ? toBus.get() : sink.orElseThrow();
+                EventPublisher target = toBus.isPresent() && sink.isPresent()
+                        ? new BusAndSinkPublisher(toBus.get(), sink.get())
+                        : toBus.isPresent() ? toBus.get() : sink.orElseThrow();
+                return new LoggingPublisher(target, log);
             }
 
             @Override

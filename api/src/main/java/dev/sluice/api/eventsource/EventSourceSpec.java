@@ -36,6 +36,8 @@ public class EventSourceSpec {
     private Map<String, MqttEventSpec> mqtt = new LinkedHashMap<>();
     @JsonPropertyDescription("Schedules whose ticks are events, by event name.")
     private Map<String, CronEventSpec> cron = new LinkedHashMap<>();
+    @JsonPropertyDescription("Redis streams (consumer groups) or pub/sub channels read as events, by event name.")
+    private Map<String, RedisEventSpec> redis = new LinkedHashMap<>();
     @JsonIgnore
     private final Map<String, Object> unknownFields = new LinkedHashMap<>();
 
@@ -95,6 +97,14 @@ public class EventSourceSpec {
         this.cron = cron == null ? new LinkedHashMap<>() : cron;
     }
 
+    public Map<String, RedisEventSpec> getRedis() {
+        return redis;
+    }
+
+    public void setRedis(Map<String, RedisEventSpec> redis) {
+        this.redis = redis == null ? new LinkedHashMap<>() : redis;
+    }
+
     /** Every source type's events, by the type's field name. */
     @JsonIgnore
     public Map<String, Map<String, ?>> eventsByType() {
@@ -103,6 +113,7 @@ public class EventSourceSpec {
         byType.put("kafka", kafka);
         byType.put("mqtt", mqtt);
         byType.put("cron", cron);
+        byType.put("redis", redis);
         return byType;
     }
 
