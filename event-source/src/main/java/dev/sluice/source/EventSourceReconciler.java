@@ -23,9 +23,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
@@ -38,6 +35,7 @@ import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.bus.Buses;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.resources.ResourceLogLevel;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.sink.SinkRefResolver;
 import dev.sluice.sink.SinkTarget;
@@ -70,7 +68,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     SinkRefResolver refs;
 
     @Inject
-    ObjectMapper mapper;
+    Secrets secrets;
 
     /** What runs for each event: the adapter type and the spec and destination it was started with. */
     private record Running(EventSourceAdapter<?> adapter, String fingerprint) {
@@ -193,8 +191,11 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         for (Map.Entry<String, S> event : adapter.events(spec).entrySet()) {
             EventKey key = new EventKey(resource.namespace(), resource.name(), event.getKey());
             Slot slot = new Slot(adapter.type(), key);
+            key.topic("spec." + adapter.type() + "." + event.getKey()); // fails the resource on a name the bus cannot take
             EventPublisher publisher = destination.publisherFor(key);
-            String fingerprint = adapter.type() + json(event.getValue()) + publisher.identity();
+            // a digest of the spec and the Secrets it names: a changed password restarts the event
+            String fingerprint = adapter.type() + secrets.fingerprint(resource.namespace(), event.getValue())
+                    + publisher.identity();
             starts.put(slot, () -> {
                 Running current = running.get(slot);
                 if (current != null && current.fingerprint().equals(fingerprint)) {
@@ -314,13 +315,5 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     public void stopAll() {
         running.forEach((slot, run) -> run.adapter().stop(slot.key()));
         running.clear();
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return Objects.toString(value);
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.api.eventsource;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
@@ -38,6 +40,8 @@ public class EventSourceSpec {
     private Map<String, CronEventSpec> cron = new LinkedHashMap<>();
     @JsonPropertyDescription("Redis streams (consumer groups) or pub/sub channels read as events, by event name.")
     private Map<String, RedisEventSpec> redis = new LinkedHashMap<>();
+    @JsonPropertyDescription("Namespaces whose Triggers may read this source's events, besides its own; \"*\" for every namespace.")
+    private List<String> allowedNamespaces = new ArrayList<>();
     @JsonIgnore
     private final Map<String, Object> unknownFields = new LinkedHashMap<>();
 
@@ -103,6 +107,19 @@ public class EventSourceSpec {
 
     public void setRedis(Map<String, RedisEventSpec> redis) {
         this.redis = redis == null ? new LinkedHashMap<>() : redis;
+    }
+
+    public List<String> getAllowedNamespaces() {
+        return allowedNamespaces;
+    }
+
+    public void setAllowedNamespaces(List<String> allowedNamespaces) {
+        this.allowedNamespaces = allowedNamespaces == null ? new ArrayList<>() : allowedNamespaces;
+    }
+
+    /** True when a Trigger of {@code namespace} may read this source: its own, listed, or {@code "*"} listed. */
+    public boolean allowsReadersFrom(String namespace, String ownNamespace) {
+        return namespace.equals(ownNamespace) || allowedNamespaces.contains(namespace) || allowedNamespaces.contains("*");
     }
 
     /** Every source type's events, by the type's field name. */

@@ -3,6 +3,7 @@ package dev.sluice.api.eventsource;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import dev.sluice.api.SecretRef;
 import io.fabric8.generator.annotation.Required;
 
 /**
@@ -17,6 +18,8 @@ public class RedisEventSpec {
     private String redisHost;
     @JsonPropertyDescription("Password of the Redis server.")
     private String redisPassword;
+    @JsonPropertyDescription("The password from a Secret, instead of redisPassword.")
+    private SecretRef redisPasswordSecretRef;
     @JsonPropertyDescription("Connect with TLS (the JVM's trust store).")
     private Boolean enableTLS;
     @JsonPropertyDescription("Database index; 0 when absent.")
@@ -54,6 +57,14 @@ public class RedisEventSpec {
 
     public void setRedisPassword(String redisPassword) {
         this.redisPassword = redisPassword;
+    }
+
+    public SecretRef getRedisPasswordSecretRef() {
+        return redisPasswordSecretRef;
+    }
+
+    public void setRedisPasswordSecretRef(SecretRef redisPasswordSecretRef) {
+        this.redisPasswordSecretRef = redisPasswordSecretRef;
     }
 
     public Boolean getEnableTLS() {

@@ -14,6 +14,7 @@ import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.RedisEventSpec;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
@@ -48,6 +49,9 @@ public class RedisEventSource implements EventSourceAdapter<RedisEventSpec> {
     @Inject
     PublishRetries retries;
 
+    @Inject
+    Secrets secrets;
+
     /** One reader per event; both kinds of reader have the same lifecycle. */
     interface Reader {
         void start();
@@ -72,7 +76,8 @@ public class RedisEventSource implements EventSourceAdapter<RedisEventSpec> {
     @Override
     public void start(EventKey key, RedisEventSpec spec, EventPublisher publisher) {
         String field = "spec.redis." + key.event();
-        RedisOptions options = options(spec, field);
+        RedisOptions options = options(spec, field, spec == null ? null
+                : secrets.value(key.namespace(), spec.getRedisPassword(), spec.getRedisPasswordSecretRef(), field + ".redisPassword"));
         boolean stream = spec.getStream() != null && !spec.getStream().isBlank();
         boolean channel = spec.getChannel() != null && !spec.getChannel().isBlank();
         if (stream == channel) {
@@ -120,7 +125,7 @@ public class RedisEventSource implements EventSourceAdapter<RedisEventSpec> {
     }
 
     /** Checks OpenFunction's fields: what one node over one connection can serve, else the field is named. */
-    static RedisOptions options(RedisEventSpec spec, String field) {
+    static RedisOptions options(RedisEventSpec spec, String field, String password) {
         if (spec == null || spec.getRedisHost() == null || spec.getRedisHost().isBlank()) {
             throw new InvalidSpecException(Reasons.URL_MISSING, field + ".redisHost", "set the server, e.g. redis:6379");
         }
@@ -147,8 +152,8 @@ public class RedisEventSource implements EventSourceAdapter<RedisEventSpec> {
                 .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2)
                 .setMaxWaitingHandlers(1024);
         options.getNetClientOptions().setConnectTimeout((int) dial.toMillis());
-        if (spec.getRedisPassword() != null && !spec.getRedisPassword().isEmpty()) {
-            options.setPassword(spec.getRedisPassword());
+        if (password != null && !password.isEmpty()) {
+            options.setPassword(password);
         }
         return options;
     }
