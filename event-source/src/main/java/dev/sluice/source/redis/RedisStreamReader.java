@@ -200,19 +200,29 @@ final class RedisStreamReader implements RedisEventSource.Reader {
             CloudEvent event = mapper.entry(entry.getKey(), entry.getValue());
             published.add(publisher.publish(event));
         }
-        Request ack = Request.cmd(Command.XACK).arg(stream).arg(group);
+        // XACK as soon as the bus took an entry (together with the ones after it that it took already), so that a
+        // stop while the bus hangs leaves only the entries it did not take pending
         int acknowledged = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            try {
-                published.get(i).get(); // the publisher retries until the bus takes it, or until stop
-                ack.arg(entries.get(i).getKey());
-                acknowledged++;
-            } catch (ExecutionException | CancellationException e) {
-                received.count(key, RedisEventSource.TYPE, ReceivedCounter.STOPPED);
+        int next = 0;
+        while (next < entries.size()) {
+            Request ack = Request.cmd(Command.XACK).arg(stream).arg(group);
+            int inAck = 0;
+            do {
+                try {
+                    published.get(next).get(); // the publisher retries until the bus takes it, or until stop
+                    ack.arg(entries.get(next).getKey());
+                    inAck++;
+                } catch (ExecutionException | CancellationException e) {
+                    received.count(key, RedisEventSource.TYPE, ReceivedCounter.STOPPED);
+                }
+                next++;
+            } while (next < entries.size() && published.get(next).isDone());
+            if (inAck > 0) {
+                await(connection.send(ack));
+                acknowledged += inAck;
             }
         }
         if (acknowledged > 0) {
-            await(connection.send(ack));
             received.count(key, RedisEventSource.TYPE, ReceivedCounter.PUBLISHED, acknowledged);
         }
         return entries.size();

@@ -48,7 +48,7 @@ class CronEventSourceTest {
                   tick: {schedule: "@every 1s"}
                 """);
         TestEventSources.awaitReady(catalog, "default", "cron-ticks");
-        try (BusRecorder bus = new BusRecorder(buses, "cron-ticks-test", "default-cron-ticks-tick")) {
+        try (BusRecorder bus = new BusRecorder(buses, "cron-ticks-test", dev.sluice.bus.BusNames.topic("default", "cron-ticks", "tick"))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> bus.byId.size() >= 3);
             for (CloudEvent event : bus.byId.values()) {
                 Instant tick = tickOf(event);
