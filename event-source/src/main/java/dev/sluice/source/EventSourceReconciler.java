@@ -33,6 +33,7 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.bus.Buses;
+import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.resources.ResourceLogLevel;
 import dev.sluice.secrets.Secrets;
@@ -104,7 +105,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 throw new InvalidSpecException(Reasons.DESTINATION_MISSING, "spec.eventBus",
                         "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)");
             }
-            Destination destination = destinationOf(namespace, name, spec);
+            Destination destination = destinationOf(resource.key(), spec);
             List<String> problems = new ArrayList<>();
             Map<Slot, Runnable> starts = new HashMap<>();
             ResourceKey resourceKey = resource.key();
@@ -224,9 +225,16 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         List<Condition> prepare(Collection<EventKey> keys);
     }
 
-    private Destination destinationOf(String namespace, String name, EventSourceSpec spec) {
+    private Destination destinationOf(ResourceKey resource, EventSourceSpec spec) {
+        String namespace = resource.namespace();
+        String name = resource.name();
         Optional<Buses.Resolved> bus = spec.getEventBus() == null ? Optional.empty()
                 : Optional.of(buses.resolve(namespace, spec.getEventBus(), "spec.eventBus"));
+        if (bus.isPresent()) {
+            buses.use(resource, bus.get());
+        } else {
+            buses.release(resource);
+        }
         // the same retry rules as a Trigger's sink: broker-fed sources retry a retryable refusal until it
         // passes, the HTTP source answers it with 503 so that its client retries
         Optional<SinkPublisher> sink = Optional.ofNullable(spec.getSink()).map(s -> new SinkPublisher(sinks.open(
@@ -309,11 +317,14 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         stopAllBut(key.namespace(), key.name(), List.of());
         reportedStates.remove(key);
         unresolvedRefs.remove(key);
+        buses.release(key);
     }
 
+    /** Stops every event at once: each stop may wait for its events in flight, and shutdown has 30 s in all. */
     @Override
     public void stopAll() {
-        running.forEach((slot, run) -> run.adapter().stop(slot.key()));
+        ParallelClose.all("event-source", running.entrySet().stream()
+                .map(run -> (AutoCloseable) () -> run.getValue().adapter().stop(run.getKey().key())).toList());
         running.clear();
     }
 }

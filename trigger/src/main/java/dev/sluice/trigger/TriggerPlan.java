@@ -42,9 +42,10 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
      *
      * @param field the subscriber's path, e.g. {@code spec.subscribers[0]}, or {@code spec.subscribers[0].topic}
      *        for the topic half of a subscriber with both
+     * @param index the subscriber's index in {@code spec.subscribers}
      * @param tag the {@code subscriber} metric tag: the index, with {@code .sink} or {@code .topic} for a half
      */
-    record PlannedSubscriber(String field, String tag, EventFilter filter, TriggerCondition condition, Duration window,
+    record PlannedSubscriber(int index, String field, String tag, EventFilter filter, TriggerCondition condition, Duration window,
             DeliveryPlan delivery) {
     }
 
@@ -127,7 +128,7 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
                     String half = toSink ? "sink" : "topic";
                     DeliveryPlan delivery = new DeliveryPlan(target, deadLetter,
                             toSink ? replies(subscriber, field) : Optional.empty(), policy);
-                    planned.add(new PlannedSubscriber(both ? field + "." + half : field,
+                    planned.add(new PlannedSubscriber(i, both ? field + "." + half : field,
                             both ? i + "." + half : String.valueOf(i), filter, condition, window, delivery));
                 }
             } catch (InvalidSpecException e) {
