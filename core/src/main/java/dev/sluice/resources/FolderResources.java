@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +26,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sluice.api.Reasons;
+import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.config.SluiceConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -32,6 +39,11 @@ import io.quarkus.runtime.StartupEvent;
  * Local mode: reads every {@code *.yaml} and {@code *.yml} under {@code sluice.resources.dir} into the
  * catalog at start, and again whenever a file changes. A resource whose spec did not change keeps its
  * generation; a changed one gets the next.
+ * <p>
+ * A file caught half-written (an editor's save read mid-way: empty, not YAML, or a document cut before its
+ * {@code metadata.name} or {@code spec}) keeps the last good version of its resources until it parses again, so
+ * the ingress never answers 404 for their events meanwhile. {@code GET /resources} shows why on each resource it
+ * kept, and {@value #UNPARSED_FILES} counts such files.
  */
 @ApplicationScoped
 public class FolderResources {
@@ -46,8 +58,26 @@ public class FolderResources {
     @Inject
     ObjectMapper mapper;
 
+    static final String UNPARSED_FILES = "sluice.resources.files.unparsed";
+
+    @Inject
+    MeterRegistry registry;
+
     private ScheduledExecutorService watcher;
     private String lastFingerprint = "";
+    /** Each file's resources as it last parsed whole. */
+    private final Map<Path, List<SluiceResource<?>>> lastGood = new HashMap<>();
+    /** Why a file kept its last good version: the parse error, by the keys of the resources it kept. */
+    private final Map<ResourceKey, String> kept = new ConcurrentHashMap<>();
+    private final Map<Path, String> unparsed = new ConcurrentHashMap<>();
+
+    /**
+     * Why this resource is the last good version of a file that no longer parses, if it is; shown by
+     * {@code GET /resources}.
+     */
+    public Optional<String> keptBecause(ResourceKey key) {
+        return Optional.ofNullable(kept.get(key));
+    }
 
     void onStart(@Observes @Priority(50) StartupEvent event) {
         if (config.resources().source() != SluiceConfig.Source.FOLDER) {
@@ -58,6 +88,8 @@ public class FolderResources {
             return;
         }
         Path dir = Path.of(config.resources().dir().get()).toAbsolutePath();
+        Gauge.builder(UNPARSED_FILES, unparsed, Map::size).description("Resource files that do not parse, which keep their last good version")
+                .register(registry);
         LOG.infof("Loading resources from %s", dir);
         reload(dir);
         watcher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sluice-resources-watch"));
@@ -78,6 +110,9 @@ public class FolderResources {
                 reload(dir);
             }
         } catch (RuntimeException e) {
+            if (!catalog.isRunning()) {
+                return; // shutting down: a change now has nowhere to go
+            }
             LOG.errorf(e, "Reloading %s failed", dir);
         }
     }
@@ -85,23 +120,39 @@ public class FolderResources {
     synchronized void reload(Path dir) {
         lastFingerprint = fingerprint(dir);
         ResourceParser parser = new ResourceParser(mapper);
+        List<Path> files = files(dir);
+        lastGood.keySet().retainAll(files);
+        unparsed.keySet().retainAll(files);
+        kept.clear();
         List<SluiceResource<?>> loaded = new ArrayList<>();
-        for (Path file : files(dir)) {
-            String text;
+        for (Path file : files) {
+            String origin = dir.relativize(file).toString();
             try {
-                text = Files.readString(file);
+                List<SluiceResource<?>> resources = new ArrayList<>();
+                for (ResourceParser.Parsed parsed : parser.parseWhole(Files.readString(file), origin)) {
+                    if (parsed.resource() == null) {
+                        LOG.warn(parsed.skipped());
+                    } else {
+                        assignGeneration(parsed.resource());
+                        resources.add(parsed.resource());
+                    }
+                }
+                lastGood.put(file, resources);
+                if (unparsed.remove(file) != null) {
+                    LOG.infof("%s parses again", origin);
+                }
+            } catch (ResourceParser.Incomplete e) {
+                List<SluiceResource<?>> previous = lastGood.getOrDefault(file, List.of());
+                if (!e.getMessage().equals(unparsed.put(file, e.getMessage()))) {
+                    LOG.errorf("%s; keeping its last good version (%d resources) until it parses", e.getMessage(),
+                            previous.size());
+                }
+                previous.forEach(r -> kept.put(r.key(), e.getMessage() + "; serving the last good version"));
             } catch (IOException e) {
                 LOG.errorf("Cannot read %s: %s", file, e.getMessage());
                 continue;
             }
-            for (ResourceParser.Parsed parsed : parser.parse(text, dir.relativize(file).toString())) {
-                if (parsed.resource() == null) {
-                    LOG.warn(parsed.skipped());
-                } else {
-                    assignGeneration(parsed.resource());
-                    loaded.add(parsed.resource());
-                }
-            }
+            loaded.addAll(lastGood.getOrDefault(file, List.of()));
         }
         catalog.replaceAll(loaded);
     }

@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.SluiceResource;
 import io.vertx.ext.web.Router;
 
-/** {@code GET /resources}: every resource this service knows, with its status conditions. */
+/**
+ * {@code GET /resources}: every resource this service knows, with its status conditions, and in local mode
+ * {@code keptBecause} on a resource whose file no longer parses.
+ */
 @ApplicationScoped
 public class ResourcesRoute {
 
@@ -23,11 +26,14 @@ public class ResourcesRoute {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    FolderResources folder;
+
     void register(@Observes Router router) {
         router.get("/resources").handler(ctx -> {
             try {
                 String body = mapper.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(catalog.list().stream().map(ResourcesRoute::view).toList());
+                        .writeValueAsString(catalog.list().stream().map(this::view).toList());
                 ctx.response().putHeader("content-type", "application/json").end(body);
             } catch (JsonProcessingException e) {
                 ctx.fail(e);
@@ -35,13 +41,15 @@ public class ResourcesRoute {
         });
     }
 
-    private static Map<String, Object> view(SluiceResource<?> r) {
+    private Map<String, Object> view(SluiceResource<?> r) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("kind", r.getKind());
         view.put("namespace", r.getMetadata().getNamespace());
         view.put("name", r.getMetadata().getName());
         view.put("generation", r.generation());
         view.put("status", r.getStatus());
+        // local mode: its file no longer parses, and this is the version read before
+        folder.keptBecause(r.key()).ifPresent(reason -> view.put("keptBecause", reason));
         return view;
     }
 }
