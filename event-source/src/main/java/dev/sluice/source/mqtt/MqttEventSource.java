@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
@@ -160,14 +161,24 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
         if (spec.getPassword() != null && spec.getUsername() == null) {
             throw new InvalidSpecException(Reasons.CREDENTIALS_MISSING, field + ".username", "a password needs a username");
         }
-        String clientId = spec.getConsumerID() == null || spec.getConsumerID().isBlank()
-                ? "sluice-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
-                : spec.getConsumerID();
-        clientId = config.instanceId().map(id -> "-" + id).map(clientId::concat).orElse(clientId);
-        return new MqttSubscription.Settings(spec.getUrl(), url.getHost(), port, sslConfig, clientId, spec.getTopic(),
+        return new MqttSubscription.Settings(spec.getUrl(), url.getHost(), port, sslConfig,
+                clientId(key, spec.getConsumerID(), config.instanceId()), spec.getTopic(),
                 qos, Boolean.TRUE.equals(spec.getCleanSession()), Boolean.TRUE.equals(spec.getRetain()),
                 spec.getUsername(), spec.getPassword(), version == 5, config.retryInitialBackoff(),
                 config.retryMaxBackoff());
+    }
+
+    /**
+     * The MQTT client id of one event on one replica: {@code consumerID}, or {@code sluice-{ns}-{eventsource}-{event}},
+     * then {@code -{instanceId}} when the service has one. A broker lets one connection hold a client id: two
+     * replicas with the same id take each other's session over and over, so each replica needs its own
+     * ({@code sluice.sources.instance-id}, the pod name in the shipped manifests).
+     */
+    static String clientId(EventKey key, String consumerID, Optional<String> instanceId) {
+        String base = consumerID == null || consumerID.isBlank()
+                ? "sluice-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
+                : consumerID;
+        return instanceId.filter(id -> !id.isBlank()).map(id -> base + "-" + id).orElse(base);
     }
 
     @Override
