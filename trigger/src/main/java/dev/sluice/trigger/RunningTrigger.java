@@ -3,6 +3,7 @@ package dev.sluice.trigger;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -11,6 +12,7 @@ import org.jboss.logging.Logger;
 import dev.sluice.bus.BusEvent;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
+import dev.sluice.bus.BusTable;
 import dev.sluice.trigger.cel.EventVariables;
 
 /**
@@ -24,13 +26,22 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
     private final TriggerPlan plan;
     private final List<SubscriberRoute> routes;
     private final TriggerMeters meters;
+    private final String windowsKey;
+    private final Optional<BusTable> windowsTable;
     private volatile BusSubscription subscription;
 
-    RunningTrigger(String name, TriggerPlan plan, List<SubscriberRoute> routes, TriggerMeters meters) {
+    /**
+     * @param windowsKey where the subscribers' windows are kept in {@code windowsTable}, {@link CorrelationWindows#keyOf}
+     * @param windowsTable the bus table of the windows; empty where the bus keeps none
+     */
+    RunningTrigger(String name, TriggerPlan plan, List<SubscriberRoute> routes, TriggerMeters meters, String windowsKey,
+            Optional<BusTable> windowsTable) {
         this.name = name;
         this.plan = plan;
         this.routes = List.copyOf(routes);
         this.meters = meters;
+        this.windowsKey = windowsKey;
+        this.windowsTable = windowsTable;
     }
 
     void subscribed(BusSubscription subscription) {
@@ -77,6 +88,33 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
             route.dropped();
             return CompletableFuture.completedFuture(null);
         }
+    }
+
+    /** Reads back the windows of the partitions this replica takes over, before their first event. */
+    @Override
+    public void assigned(Set<Integer> partitions) {
+        Map<String, byte[]> stored;
+        try {
+            stored = windowsTable.map(table -> table.read(windowsKey)).orElse(Map.of());
+        } catch (RuntimeException e) {
+            // the bus's own trouble: the Trigger goes on, with the correlations of these partitions forgotten
+            LOG.errorf(e, "%s could not read its correlation windows; partitions %s start empty", name, partitions);
+            stored = Map.of();
+        }
+        Map<String, byte[]> rows = stored;
+        routes.forEach(route -> route.windows().restore(partitions, rows));
+        LOG.debugf("%s reads partitions %s; %d stored windows", name, partitions, rows.size());
+    }
+
+    /** Deletes the saved windows of every subscriber: the Trigger is gone, and one made again starts empty. */
+    void forgetWindows() {
+        windowsTable.ifPresent(table -> {
+            try {
+                table.read(windowsKey).keySet().forEach(key -> table.put(key, null));
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: its correlation windows stay in the bus table: %s", name, e.getMessage());
+            }
+        });
     }
 
     TriggerPlan plan() {

@@ -28,8 +28,9 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 
 /**
- * One subscriber of a running Trigger: drops events its filters refuse, holds the others in its correlation
- * window, evaluates its condition, and on a match clears the window and hands the event to its delivery lane.
+ * One subscriber of a running Trigger: drops events its filters refuse, holds the others in the correlation
+ * window of their partition, evaluates its condition, and on a match clears the window and hands the event to its
+ * delivery lane.
  */
 final class SubscriberRoute {
     private static final Logger LOG = Logger.getLogger(SubscriberRoute.class);
@@ -37,7 +38,7 @@ final class SubscriberRoute {
     private final String name;
     private final EventFilter filter;
     private final TriggerCondition condition;
-    private final CorrelationWindow window;
+    private final CorrelationWindows windows;
     private final Delivery delivery;
     private final DeliveryLane lane;
     private final TriggerMeters.Subscriber meters;
@@ -46,12 +47,12 @@ final class SubscriberRoute {
     /**
      * @param name the Trigger and the subscriber's path, for logs: {@code Trigger/ns/name spec.subscribers[0]}
      */
-    SubscriberRoute(String name, EventFilter filter, TriggerCondition condition, CorrelationWindow window,
+    SubscriberRoute(String name, EventFilter filter, TriggerCondition condition, CorrelationWindows windows,
             Delivery delivery, DeliveryLane lane, TriggerMeters.Subscriber meters, EventTracing tracing) {
         this.name = name;
         this.filter = filter;
         this.condition = condition;
-        this.window = window;
+        this.windows = windows;
         this.delivery = delivery;
         this.lane = lane;
         this.meters = meters;
@@ -65,9 +66,18 @@ final class SubscriberRoute {
      * @param variables the event as the condition sees it
      */
     CompletionStage<Void> offer(BusEvent busEvent, Collection<String> inputs, Map<String, Object> variables) {
+        int partition = busEvent.partition();
+        // a window that changed is saved before the event counts as done, so a restart finds it; after a match,
+        // only once the event was delivered: a crash in between delivers it again rather than never
+        return fireOrHold(busEvent, windows.of(partition), inputs, variables)
+                .thenCompose(done -> windows.save(partition));
+    }
+
+    private CompletionStage<Void> fireOrHold(BusEvent busEvent, CorrelationWindow window, Collection<String> inputs,
+            Map<String, Object> variables) {
         CloudEvent event = busEvent.event();
-        ConditionResult result = tracing.enabled() ? tracedEvaluate(event, inputs, variables)
-                : evaluate(event, inputs, variables);
+        ConditionResult result = tracing.enabled() ? tracedEvaluate(window, event, inputs, variables)
+                : evaluate(window, event, inputs, variables);
         meters.evaluated(result);
         if (!result.matched()) {
             return CompletableFuture.completedFuture(null);
@@ -92,10 +102,11 @@ final class SubscriberRoute {
         }));
     }
 
-    private ConditionResult tracedEvaluate(CloudEvent event, Collection<String> inputs, Map<String, Object> variables) {
+    private ConditionResult tracedEvaluate(CorrelationWindow window, CloudEvent event, Collection<String> inputs,
+            Map<String, Object> variables) {
         Span span = tracing.start("evaluate " + name, SpanKind.INTERNAL, null);
         try {
-            ConditionResult result = evaluate(event, inputs, variables);
+            ConditionResult result = evaluate(window, event, inputs, variables);
             span.setAttribute("sluice.outcome", result.tag());
             return result;
         } finally {
@@ -103,7 +114,8 @@ final class SubscriberRoute {
         }
     }
 
-    private ConditionResult evaluate(CloudEvent event, Collection<String> inputs, Map<String, Object> variables) {
+    private ConditionResult evaluate(CorrelationWindow window, CloudEvent event, Collection<String> inputs,
+            Map<String, Object> variables) {
         try {
             if (!filter.test(event)) {
                 return ConditionResult.UNMATCHED; // not for this subscriber: not held either
@@ -137,6 +149,10 @@ final class SubscriberRoute {
 
     String name() {
         return name;
+    }
+
+    CorrelationWindows windows() {
+        return windows;
     }
 
     /** The bus topics this subscriber publishes to, to create before the first event. */

@@ -25,6 +25,7 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
+import dev.sluice.bus.BusTable;
 import dev.sluice.bus.Buses;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.SinkOwner;
@@ -137,9 +138,10 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(ConditionTypes.CONDITION_COMPILED, Reasons.COMPILED)));
         TriggerMeters meters = new TriggerMeters(registry, key.namespace(), key.name());
         List<SubscriberRoute> routes = new ArrayList<>();
+        Optional<BusTable> windows = bus.bus().table(CorrelationWindows.TABLE);
         try {
             for (int i = 0; i < plan.subscribers().size(); i++) {
-                routes.add(route(trigger, plan.subscribers().get(i), meters.subscriber(i)));
+                routes.add(route(trigger, i, plan.subscribers().get(i), meters.subscriber(i), windows));
             }
         } catch (InvalidSpecException e) {
             conditions.add(e.toCondition(ConditionTypes.SINK_RESOLVED));
@@ -159,23 +161,26 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return new Attempt(trigger.generation(), bus.identity(),
                     List.of(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.INTERRUPTED, "shutting down")), Optional.empty(), false);
         }
-        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters);
+        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters, CorrelationWindows.keyOf(key),
+                windows);
         run.subscribed(bus.bus().subscribe(groupOf(key), plan.inputsByTopic().keySet(), run));
         LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(), groupOf(key),
                 plan.inputsByTopic().keySet());
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.of(run), true);
     }
 
-    private SubscriberRoute route(Trigger trigger, PlannedSubscriber subscriber, TriggerMeters.Subscriber meters) {
+    private SubscriberRoute route(Trigger trigger, int index, PlannedSubscriber subscriber, TriggerMeters.Subscriber meters,
+            Optional<BusTable> windows) {
         ResourceKey key = trigger.key();
         String name = key + " " + subscriber.field();
         String busName = Buses.nameOf(trigger.getSpec().getEventBus());
-        // the lane and window belong to this run: a new generation starts with empty ones
+        // the lane and windows belong to this run: a new generation starts with empty ones
         SinkOwner owner = new SinkOwner(key.namespace(), key.name(), Optional.of(busName));
         Delivery delivery = deliveries.delivery(subscriber.delivery(), owner, name,
                 (event, response, retry, delay) -> meters.retried());
         return new SubscriberRoute(name, subscriber.filter(), subscriber.condition(),
-                new CorrelationWindow(subscriber.window(), clock), delivery,
+                new CorrelationWindows(CorrelationWindows.keyOf(key) + index + "/", trigger.generation(),
+                        subscriber.window(), clock, windows), delivery,
                 DeliveryLane.of(subscriber.delivery().policy()), meters, tracing);
     }
 
@@ -216,13 +221,17 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Override
     public void delete(ResourceKey key) {
+        Optional<RunningTrigger> run = Optional.ofNullable(attempts.get(key)).flatMap(Attempt::run);
         stop(key);
+        run.ifPresent(RunningTrigger::forgetWindows);
         compiled.remove(key);
     }
 
+    /** Stops every Trigger at shutdown; their correlation windows stay saved for the next start. */
     @Override
     public void stopAll() {
-        List.copyOf(attempts.keySet()).forEach(this::delete);
+        List.copyOf(attempts.keySet()).forEach(this::stop);
+        compiled.clear();
     }
 
     private void stop(ResourceKey key) {

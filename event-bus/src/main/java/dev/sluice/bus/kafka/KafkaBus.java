@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
@@ -23,6 +24,7 @@ import org.jboss.logging.Logger;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
+import dev.sluice.bus.BusTable;
 import dev.sluice.cloudevents.CloudEvents;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
@@ -40,6 +42,7 @@ public class KafkaBus implements Bus {
     private final KafkaProducer<String, CloudEvent> producer;
     private final Admin admin;
     private final List<KafkaBusSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Map<String, KafkaTable> tables = new ConcurrentHashMap<>();
 
     /**
      * @param clientConfig connection settings shared by producer, consumers and admin (bootstrap servers, SASL)
@@ -119,6 +122,11 @@ public class KafkaBus implements Bus {
     }
 
     @Override
+    public Optional<BusTable> table(String name) {
+        return Optional.of(tables.computeIfAbsent(name, topic -> new KafkaTable(topic, clientConfig, admin, replication)));
+    }
+
+    @Override
     public boolean isReachable(java.time.Duration timeout) {
         try {
             admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -134,6 +142,7 @@ public class KafkaBus implements Bus {
     @Override
     public void close() {
         subscriptions.forEach(KafkaBusSubscription::close);
+        tables.values().forEach(KafkaTable::close);
         producer.close(java.time.Duration.ofSeconds(5));
         admin.close(java.time.Duration.ofSeconds(5));
         LOG.debugf("Closed Kafka bus %s", clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));

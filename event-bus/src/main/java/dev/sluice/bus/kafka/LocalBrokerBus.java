@@ -10,6 +10,7 @@ import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusFullException;
 import dev.sluice.bus.BusSubscription;
+import dev.sluice.bus.BusTable;
 import dev.sluice.local.LocalKafkaBroker;
 import io.cloudevents.CloudEvent;
 
@@ -43,6 +44,11 @@ final class LocalBrokerBus implements Bus {
     @Override
     public BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler) {
         return kafka.subscribe(group, topics, handler);
+    }
+
+    @Override
+    public Optional<BusTable> table(String name) {
+        return kafka.table(name);
     }
 
     @Override
