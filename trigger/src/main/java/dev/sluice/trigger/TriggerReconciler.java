@@ -138,7 +138,11 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(ConditionTypes.CONDITION_COMPILED, Reasons.COMPILED)));
         TriggerMeters meters = new TriggerMeters(registry, key.namespace(), key.name());
         List<SubscriberRoute> routes = new ArrayList<>();
-        Optional<BusTable> windows = bus.bus().table(CorrelationWindows.TABLE);
+        // with one input, what a window holds never changes an outcome (the arriving event is the input's latest):
+        // only joins are worth a write per held event
+        Optional<BusTable> windows = trigger.getSpec().getInputs().size() > 1
+                ? bus.bus().table(CorrelationWindows.TABLE)
+                : Optional.empty();
         try {
             for (int i = 0; i < plan.subscribers().size(); i++) {
                 routes.add(route(trigger, i, plan.subscribers().get(i), meters.subscriber(i), windows));

@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -26,9 +29,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.sluice.bus.BusTable;
+import dev.sluice.concurrent.DaemonThreads;
 
 /**
  * A {@link BusTable} as a compacted Kafka topic of one partition: a put is a record keyed by the table's key (a
@@ -45,6 +48,7 @@ final class KafkaTable implements BusTable, AutoCloseable {
     private final Admin admin;
     private final Optional<Short> replication;
     private final KafkaProducer<String, byte[]> producer;
+    private final ExecutorService sender;
     private volatile boolean created;
 
     KafkaTable(String topic, Map<String, Object> clientConfig, Admin admin, Optional<Short> replication) {
@@ -52,20 +56,25 @@ final class KafkaTable implements BusTable, AutoCloseable {
         this.clientConfig = Map.copyOf(clientConfig);
         this.admin = admin;
         this.replication = replication;
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        Map<String, Object> config = KafkaBus.producerConfig(clientConfig, "sluice-table-" + topic);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-table-" + topic);
         this.producer = new KafkaProducer<>(config);
+        this.sender = Executors.newSingleThreadExecutor(DaemonThreads.named("sluice-table-" + topic));
     }
 
+    /** Hands the write to the table's own thread, in call order: a send can wait for metadata, a caller must not. */
     @Override
     public CompletionStage<Void> put(String key, byte[] value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            sender.execute(() -> send(key, value, acked));
+        } catch (RejectedExecutionException e) {
+            acked.completeExceptionally(new IllegalStateException("the table " + topic + " is closed"));
+        }
+        return acked;
+    }
+
+    private void send(String key, byte[] value, CompletableFuture<Void> acked) {
         try {
             create();
             producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, error) -> {
@@ -78,7 +87,6 @@ final class KafkaTable implements BusTable, AutoCloseable {
         } catch (RuntimeException e) {
             acked.completeExceptionally(e);
         }
-        return acked;
     }
 
     @Override
@@ -145,6 +153,12 @@ final class KafkaTable implements BusTable, AutoCloseable {
 
     @Override
     public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }
