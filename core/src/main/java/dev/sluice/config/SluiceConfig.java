@@ -30,6 +30,13 @@ public interface SluiceConfig {
         /** Folder of resource YAML for local mode; every *.yaml and *.yml below it is loaded and reloaded on change. */
         Optional<String> dir();
 
+        /**
+         * Namespace of the Secrets that a ClusterEventBus names (it has no namespace of its own); locally, of the
+         * {@code kind: Secret} files with that namespace.
+         */
+        @WithDefault("sluice-system")
+        String clusterSecretsNamespace();
+
         /** How often the folder is checked for changes. */
         @WithDefault("1s")
         Duration reloadInterval();

@@ -30,6 +30,8 @@ import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.secrets.Secrets;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,7 +39,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Local mode: reads every {@code *.yaml} and {@code *.yml} under {@code sluice.resources.dir} into the
- * catalog at start, and again whenever a file changes. A resource whose spec did not change keeps its
+ * catalog at start, and again whenever a file changes. {@code kind: Secret} documents (v1) go to {@link Secrets}
+ * instead; a change of one reconciles every resource, since any may use it. A resource whose spec did not change keeps its
  * generation; a changed one gets the next.
  * <p>
  * A file caught half-written (an editor's save read mid-way: empty, not YAML, or a document cut before its
@@ -58,6 +61,9 @@ public class FolderResources {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    Secrets secrets;
+
     static final String UNPARSED_FILES = "sluice.resources.files.unparsed";
 
     @Inject
@@ -65,8 +71,13 @@ public class FolderResources {
 
     private ScheduledExecutorService watcher;
     private String lastFingerprint = "";
-    /** Each file's resources as it last parsed whole. */
-    private final Map<Path, List<SluiceResource<?>>> lastGood = new HashMap<>();
+    /** What a file held when it last parsed whole. */
+    private record FileContents(List<SluiceResource<?>> resources, List<Secret> secrets) {
+        static final FileContents NONE = new FileContents(List.of(), List.of());
+    }
+
+    /** Each file's contents as it last parsed whole. */
+    private final Map<Path, FileContents> lastGood = new HashMap<>();
     /** Why a file kept its last good version: the parse error, by the keys of the resources it kept. */
     private final Map<ResourceKey, String> kept = new ConcurrentHashMap<>();
     private final Map<Path, String> unparsed = new ConcurrentHashMap<>();
@@ -125,36 +136,43 @@ public class FolderResources {
         unparsed.keySet().retainAll(files);
         kept.clear();
         List<SluiceResource<?>> loaded = new ArrayList<>();
+        List<Secret> secretsLoaded = new ArrayList<>();
         for (Path file : files) {
             String origin = dir.relativize(file).toString();
             try {
                 List<SluiceResource<?>> resources = new ArrayList<>();
+                List<Secret> fileSecrets = new ArrayList<>();
                 for (ResourceParser.Parsed parsed : parser.parseWhole(Files.readString(file), origin)) {
-                    if (parsed.resource() == null) {
+                    if (parsed.secret() != null) {
+                        fileSecrets.add(parsed.secret());
+                    } else if (parsed.resource() == null) {
                         LOG.warn(parsed.skipped());
                     } else {
                         assignGeneration(parsed.resource());
                         resources.add(parsed.resource());
                     }
                 }
-                lastGood.put(file, resources);
+                lastGood.put(file, new FileContents(resources, fileSecrets));
                 if (unparsed.remove(file) != null) {
                     LOG.infof("%s parses again", origin);
                 }
             } catch (ResourceParser.Incomplete e) {
-                List<SluiceResource<?>> previous = lastGood.getOrDefault(file, List.of());
+                FileContents previous = lastGood.getOrDefault(file, FileContents.NONE);
                 if (!e.getMessage().equals(unparsed.put(file, e.getMessage()))) {
                     LOG.errorf("%s; keeping its last good version (%d resources) until it parses", e.getMessage(),
-                            previous.size());
+                            previous.resources().size());
                 }
-                previous.forEach(r -> kept.put(r.key(), e.getMessage() + "; serving the last good version"));
+                previous.resources().forEach(r -> kept.put(r.key(), e.getMessage() + "; serving the last good version"));
             } catch (IOException e) {
                 LOG.errorf("Cannot read %s: %s", file, e.getMessage());
                 continue;
             }
-            loaded.addAll(lastGood.getOrDefault(file, List.of()));
+            FileContents contents = lastGood.getOrDefault(file, FileContents.NONE);
+            loaded.addAll(contents.resources());
+            secretsLoaded.addAll(contents.secrets());
         }
-        catalog.replaceAll(loaded);
+        boolean secretsChanged = secrets.replaceLocal(secretsLoaded);
+        catalog.replaceAll(loaded, secretsChanged);
     }
 
     /** Files carry no generation: keep the loaded one while the spec is the same, else count up. */

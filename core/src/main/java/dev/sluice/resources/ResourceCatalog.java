@@ -108,8 +108,11 @@ public class ResourceCatalog {
         return !loop.isShutdown();
     }
 
-    /** Replaces every resource with this snapshot (a folder reload) and waits until they are reconciled. */
-    public void replaceAll(Collection<? extends SluiceResource<?>> snapshot) {
+    /**
+     * Replaces every resource with this snapshot (a folder reload) and waits until they are reconciled: the changed
+     * ones, or with {@code everything} all of them (the Secrets they may use changed).
+     */
+    public void replaceAll(Collection<? extends SluiceResource<?>> snapshot, boolean everything) {
         run(() -> {
             Map<ResourceKey, SluiceResource<?>> next = new LinkedHashMap<>();
             snapshot.forEach(r -> next.put(r.key(), r));
@@ -119,7 +122,7 @@ public class ResourceCatalog {
             changed.forEach(r -> resources.put(r.key(), r));
             boolean busChanged = gone.stream().anyMatch(k -> ResourceKind.isBus(k.kind()))
                     || changed.stream().anyMatch(r -> ResourceKind.isBus(r.getKind()));
-            reconcileInOrder(busChanged ? resources.values() : changed);
+            reconcileInOrder(busChanged || everything ? resources.values() : changed);
             loaded = true;
         });
     }

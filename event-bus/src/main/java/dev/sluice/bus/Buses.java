@@ -12,24 +12,24 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventbus.ClusterEventBus;
 import dev.sluice.api.eventbus.EventBus;
 import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.api.eventbus.KafkaBusSpec;
+import dev.sluice.config.SluiceConfig;
 import dev.sluice.local.LocalKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Resolves the bus a resource names and keeps one open connection per distinct bus spec. An EventBus in the
+ * Resolves the bus a resource names and keeps one open connection per distinct bus spec and credentials (keyed by
+ * a digest of both, never by the spec itself, which may hold a password). An EventBus in the
  * resource's namespace wins over a ClusterEventBus of the same name; where an embedded broker runs, a
  * {@code default} bus that no resource defines is that broker.
  */
@@ -48,7 +48,10 @@ public class Buses {
     LocalKafkaBroker local;
 
     @Inject
-    ObjectMapper mapper;
+    Secrets secrets;
+
+    @Inject
+    SluiceConfig config;
 
     @Inject
     MeterRegistry registry;
@@ -68,12 +71,15 @@ public class Buses {
      */
     public Resolved resolve(String namespace, String name, String field) {
         String busName = nameOf(name);
-        EventBusSpec spec = catalog.find(EventBus.class, namespace, busName).map(EventBus::getSpec)
-                .or(() -> catalog.find(ClusterEventBus.class, null, busName).map(ClusterEventBus::getSpec))
+        Optional<EventBus> local = catalog.find(EventBus.class, namespace, busName);
+        if (local.isPresent()) {
+            return open(local.get().getSpec(), namespace);
+        }
+        EventBusSpec spec = catalog.find(ClusterEventBus.class, null, busName).map(ClusterEventBus::getSpec)
                 .or(() -> embeddedDefault(busName))
                 .orElseThrow(() -> new InvalidSpecException(Reasons.BUS_NOT_FOUND, field, "no EventBus '" + busName
                         + "' in namespace '" + namespace + "' and no ClusterEventBus of that name"));
-        return open(spec);
+        return open(spec, config.resources().clusterSecretsNamespace());
     }
 
     /** The bus a resource names in its {@code eventBus}: {@value #DEFAULT} when it names none. */
@@ -81,8 +87,13 @@ public class Buses {
         return eventBus == null || eventBus.isBlank() ? DEFAULT : eventBus;
     }
 
-    /** Opens (or reuses) the connection for a spec; the EventBus reconciler calls it to validate. */
-    public Resolved open(EventBusSpec spec) {
+    /**
+     * Opens (or reuses) the connection for a spec; the EventBus reconciler calls it to validate.
+     *
+     * @param namespace where the Secrets the spec names live: the EventBus's namespace, or for a ClusterEventBus
+     *        {@code sluice.resources.cluster-secrets-namespace}
+     */
+    public Resolved open(EventBusSpec spec, String namespace) {
         if (spec == null) {
             throw new InvalidSpecException(Reasons.SPEC_MISSING, "spec", "an event bus needs spec.kafka or spec.dapr");
         }
@@ -98,8 +109,9 @@ public class Buses {
                     "spec", "set exactly one of " + knownNames());
         }
         BusBinding binding = bindings.select(Identifier.Literal.of(named.get(0))).get();
-        String identity = identity(spec);
-        Bus bus = open.computeIfAbsent(identity, id -> new InstrumentedBus(binding.open(spec), registry, tracing));
+        // a digest, not the spec: the identity shows in health and logs, and a spec may hold a password
+        String identity = binding.name() + "-" + secrets.fingerprint(namespace, spec);
+        Bus bus = open.computeIfAbsent(identity, id -> new InstrumentedBus(binding.open(spec, namespace), registry, tracing));
         return new Resolved(identity, bus);
     }
 
@@ -119,14 +131,6 @@ public class Buses {
 
     private String knownNames() {
         return bindings.stream().map(BusBinding::name).sorted().collect(Collectors.joining(", "));
-    }
-
-    private String identity(EventBusSpec spec) {
-        try {
-            return mapper.writeValueAsString(spec);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -14,6 +14,7 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventbus.ClusterEventBus;
 import dev.sluice.api.eventbus.EventBus;
 import dev.sluice.api.eventbus.EventBusSpec;
+import dev.sluice.config.SluiceConfig;
 import dev.sluice.resources.Reconciler;
 
 /** Checks an EventBus or ClusterEventBus: its binding is known, its spec opens a connection, the bus answers. */
@@ -24,6 +25,9 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
     @Inject
     Buses buses;
 
+    @Inject
+    SluiceConfig config;
+
     @Override
     public boolean serves(SluiceResource<?> resource) {
         return resource instanceof EventBus || resource instanceof ClusterEventBus;
@@ -31,7 +35,9 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
 
     @Override
     public List<Condition> reconcile(SluiceResource<EventBusSpec> resource) {
-        Buses.Resolved resolved = buses.open(resource.getSpec());
+        String namespace = resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace()
+                : config.resources().clusterSecretsNamespace();
+        Buses.Resolved resolved = buses.open(resource.getSpec(), namespace);
         return List.of(Condition.ok(ConditionTypes.BINDING_READY, Reasons.OPENED),
                 resolved.bus().isReachable(REACH_TIMEOUT)
                         ? Condition.ok(ConditionTypes.BUS_REACHABLE, Reasons.REACHABLE)

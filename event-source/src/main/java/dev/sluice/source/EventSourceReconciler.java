@@ -20,9 +20,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
@@ -34,6 +31,7 @@ import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.bus.Buses;
 import dev.sluice.resources.Reconciler;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.sink.SinkTarget;
 import dev.sluice.sink.Sinks;
@@ -61,7 +59,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     Sinks sinks;
 
     @Inject
-    ObjectMapper mapper;
+    Secrets secrets;
 
     /** What runs for each event: the adapter type and the spec and destination it was started with. */
     private record Running(EventSourceAdapter<?> adapter, String fingerprint) {
@@ -162,8 +160,11 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
             Destination destination, Map<EventKey, Runnable> starts, List<String> problems) {
         for (Map.Entry<String, S> event : adapter.events(spec).entrySet()) {
             EventKey key = new EventKey(resource.namespace(), resource.name(), event.getKey());
+            key.topic("spec." + adapter.type() + "." + event.getKey()); // fails the resource on a name the bus cannot take
             EventPublisher publisher = destination.publisherFor(key);
-            String fingerprint = adapter.type() + json(event.getValue()) + publisher.identity();
+            // a digest of the spec and the Secrets it names: a changed password restarts the event
+            String fingerprint = adapter.type() + secrets.fingerprint(resource.namespace(), event.getValue())
+                    + publisher.identity();
             starts.put(key, () -> {
                 Running current = running.get(key);
                 if (current != null && current.fingerprint().equals(fingerprint)) {
@@ -276,13 +277,5 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     public void stopAll() {
         running.forEach((key, run) -> run.adapter().stop(key));
         running.clear();
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return Objects.toString(value);
-        }
     }
 }

@@ -25,6 +25,7 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.BusTable;
 import dev.sluice.bus.Buses;
 import dev.sluice.resources.Reconciler;
@@ -38,7 +39,7 @@ import dev.sluice.trigger.delivery.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Runs each Trigger as one consumer group ({@code sluice-trigger-{namespace}-{name}}) on its bus. A Trigger is
+ * Runs each Trigger as one consumer group ({@link BusNames#triggerGroup}) on its bus. A Trigger is
  * compiled once per generation and (re)started only when its generation or its bus changes; otherwise a
  * reconcile just reports how the running one is doing. Sub-conditions: {@code BusResolved},
  * {@code ConditionCompiled}, {@code SinkResolved}, {@code Subscribed}.
@@ -51,6 +52,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Inject
     Buses buses;
+
+    @Inject
+    TriggerTenancy tenancy;
 
     @Inject
     Deliveries deliveries;
@@ -103,6 +107,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         } catch (InvalidSpecException e) {
             stop(key);
             return List.of(e.toCondition(ConditionTypes.BUS_RESOLVED));
+        }
+        try {
+            tenancy.check(trigger);
+        } catch (InvalidSpecException e) {
+            stop(key); // checked at every reconcile: a source may stop allowing this namespace
+            return List.of(Condition.ok(ConditionTypes.BUS_RESOLVED, Reasons.RESOLVED), e.toCondition(ConditionTypes.SPEC_VALID));
         }
         Attempt attempt = attempts.get(key);
         if (attempt == null || !attempt.isFor(trigger.generation(), bus.identity())) {
@@ -220,7 +230,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     }
 
     static String groupOf(ResourceKey key) {
-        return "sluice-trigger-" + key.namespace() + "-" + key.name();
+        return BusNames.triggerGroup(key.namespace(), key.name());
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.ResourceKey;
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.trigger.FakeFunction.Answer;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,7 +55,7 @@ class TriggerIsolationTest {
         kit.awaitReady(healthyTrigger);
 
         List<CloudEvent> orders = IntStream.range(0, EVENTS).mapToObj(i -> order(source + "-" + i, i)).toList();
-        kit.publish(Topics.of("default", source, "orders"), orders);
+        kit.publish(BusNames.topic("default", source, "orders"), orders);
 
         await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", source + "-healthy", "delivered") == EVENTS);
         assertThat(FUNCTIONS.requests("/" + source + "-healthy")).extracting(FakeFunction.Request::id)

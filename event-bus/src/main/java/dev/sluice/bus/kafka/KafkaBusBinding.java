@@ -13,6 +13,7 @@ import dev.sluice.api.eventbus.KafkaBusSpec;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusBinding;
 import dev.sluice.local.LocalKafkaBroker;
+import dev.sluice.secrets.Secrets;
 import io.smallrye.common.annotation.Identifier;
 
 /** {@code spec.kafka}: a Kafka cluster, or the embedded broker when it names no brokers and one runs here. */
@@ -24,13 +25,16 @@ public class KafkaBusBinding implements BusBinding {
     @Inject
     LocalKafkaBroker local;
 
+    @Inject
+    Secrets secrets;
+
     @Override
     public String name() {
         return NAME;
     }
 
     @Override
-    public Bus open(EventBusSpec spec) {
+    public Bus open(EventBusSpec spec, String namespace) {
         KafkaBusSpec kafka = spec.getKafka();
         String brokers = kafka.getBrokers();
         boolean embedded = brokers == null || brokers.isBlank();
@@ -39,7 +43,8 @@ public class KafkaBusBinding implements BusBinding {
                     "spec.kafka.brokers", "no brokers given and no embedded broker runs in this service"));
         }
         Map<String, Object> config = new KafkaConnection(brokers, Boolean.TRUE.equals(kafka.getAuthRequired()),
-                kafka.getSaslUsername(), kafka.getSaslPassword(), null).clientConfig("spec.kafka");
+                kafka.getSaslUsername(), secrets.value(namespace, kafka.getSaslPassword(), kafka.getSaslPasswordSecretRef(),
+                        "spec.kafka.saslPassword"), null).clientConfig("spec.kafka");
         KafkaBus bus = new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
                 Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue));
         return embedded ? new LocalBrokerBus(bus, local) : bus;

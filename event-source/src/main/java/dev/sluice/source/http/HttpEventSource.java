@@ -2,6 +2,7 @@ package dev.sluice.source.http;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +20,7 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.HttpEventSpec;
 import dev.sluice.bus.BusConfig;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
@@ -34,6 +36,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Identifier;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -42,7 +46,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@code spec.http}: {@code POST /{namespace}/{eventsource}/{event}}. Answers 202 only once the bus has
  * acknowledged every event of the request; 400 not a CloudEvent, 404 unknown event, 413 too large, 415
  * wrong content type, 503 the bus did not acknowledge in time, 507 with {@code Retry-After} the bus is out of storage
- * (the embedded broker's disk is nearly full).
+ * (the embedded broker's disk is nearly full). An event with {@code auth} first checks the
+ * sender ({@link SenderCheck}): 401 with {@code WWW-Authenticate} without credentials, 401 for a wrong token or
+ * JWT, 403 for a wrong signature.
  */
 @ApplicationScoped
 @Identifier(HttpEventSource.TYPE)
@@ -67,11 +73,17 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
     @Inject
     EventTracing tracing;
 
+    @Inject
+    Secrets secrets;
+
+    @Inject
+    Vertx vertx;
+
     private HttpRequestReader reader;
     private SourceMeters unknownEvents;
 
-    /** An event that accepts requests: its size limit, where its events go, and its meters. */
-    private record Served(int maxBodyBytes, EventPublisher publisher, SourceMeters meters) {
+    /** An event that accepts requests: its size limit, who may send, where its events go, and its meters. */
+    private record Served(int maxBodyBytes, Optional<SenderCheck> sender, EventPublisher publisher, SourceMeters meters) {
     }
 
     private final Map<String, Served> served = new ConcurrentHashMap<>();
@@ -104,8 +116,10 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
             }
             limit = spec.getMaxBodyBytes();
         }
+        Optional<SenderCheck> sender = SenderCheck.of(spec == null ? null : spec.getAuth(), key.namespace(),
+                "spec.http." + key.event() + ".auth", secrets, vertx);
         served.put(path(key.namespace(), key.eventSource(), key.event()),
-                new Served(limit, publisher, new SourceMeters(registry, type(), key)));
+                new Served(limit, sender, publisher, new SourceMeters(registry, type(), key)));
     }
 
     @Override
@@ -119,11 +133,39 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
         Served target = served.get(path(key.namespace(), key.eventSource(), key.event()));
         // unknown paths must not mint a time series each
         SourceMeters meters = target == null ? unknownEvents : target.meters();
+        if (target == null) {
+            refuse(ctx, key, meters, start, new IngressException(404, "no EventSource '" + key.eventSource()
+                    + "' with http event '" + key.event() + "' in namespace '" + key.namespace() + "'"));
+            return;
+        }
+        if (target.sender().isEmpty()) {
+            accept(ctx, key, target, start);
+            return;
+        }
+        SenderCheck sender = target.sender().get();
+        sender.check(ctx.request(), ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer())
+                .whenComplete((outcome, error) -> {
+                    SenderCheck.Outcome result = error == null ? outcome : SenderCheck.Outcome.INVALID;
+                    meters.authenticated(result.tag());
+                    if (result == SenderCheck.Outcome.ACCEPTED) {
+                        accept(ctx, key, target, start);
+                        return;
+                    }
+                    if (result.status() == 401) {
+                        ctx.response().putHeader("WWW-Authenticate", sender.challenge());
+                    }
+                    // the answer names what failed, never what was sent
+                    refuse(ctx, key, meters, start, new IngressException(result.status(),
+                            result == SenderCheck.Outcome.MISSING ? "credentials required"
+                                    : result == SenderCheck.Outcome.INVALID ? "credentials not accepted"
+                                            : "signature does not match the body"));
+                });
+    }
+
+    /** The sender may post: reads the events and publishes them. */
+    private void accept(RoutingContext ctx, EventKey key, Served target, long start) {
+        SourceMeters meters = target.meters();
         try {
-            if (target == null) {
-                throw new IngressException(404, "no EventSource '" + key.eventSource() + "' with http event '"
-                        + key.event() + "' in namespace '" + key.namespace() + "'");
-            }
             if (ctx.body().length() > target.maxBodyBytes()) {
                 throw new IngressException(413, "body larger than " + target.maxBodyBytes() + " bytes");
             }
@@ -157,9 +199,13 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
                         }
                     });
         } catch (IngressException e) {
-            LOG.debugf("Refused request for %s: %d %s", key, e.status(), e.getMessage());
-            answer(ctx, meters, start, e.status(), 1, e.getMessage());
+            refuse(ctx, key, meters, start, e);
         }
+    }
+
+    private void refuse(RoutingContext ctx, EventKey key, SourceMeters meters, long start, IngressException e) {
+        LOG.debugf("Refused request for %s: %d %s", key, e.status(), e.getMessage());
+        answer(ctx, meters, start, e.status(), 1, e.getMessage());
     }
 
     /**

@@ -19,10 +19,14 @@ import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
+import dev.sluice.api.TlsSpec;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.KafkaEventSpec;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.kafka.KafkaConnection;
 import dev.sluice.bus.kafka.KafkaConsumerLoop;
+import dev.sluice.resources.ResourceCatalog;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
@@ -56,6 +60,12 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
     @Inject
     PublishRetries retries;
 
+    @Inject
+    Secrets secrets;
+
+    @Inject
+    ResourceCatalog catalog;
+
     /** A new consumer is "connecting", not "unreachable", for this long: the first connection takes a moment. */
     private static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
 
@@ -81,6 +91,16 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         if (spec == null || spec.getTopic() == null || spec.getTopic().isBlank()) {
             throw new InvalidSpecException(Reasons.TOPIC_MISSING, field + ".topic", "set the Kafka topic to read");
         }
+        // a source reads its upstream, never Sluice's own topics or groups
+        BusNames.busTopicOwner(spec.getTopic().trim(), catalog).ifPresent(owner -> {
+            throw new InvalidSpecException(Reasons.TOPIC_NOT_ALLOWED, field + ".topic", "'" + spec.getTopic()
+                    + "' is the bus topic of EventSource '" + owner.name() + "' in namespace '" + owner.namespace()
+                    + "'; a Trigger reads it");
+        });
+        if (spec.getConsumerGroup() != null && BusNames.isSluiceGroup(spec.getConsumerGroup())) {
+            throw new InvalidSpecException(Reasons.GROUP_NOT_ALLOWED, field + ".consumerGroup",
+                    "groups named sluice-trigger-* and sluice-source-* are Sluice's own");
+        }
         String offset = spec.getInitialOffset() == null ? "latest" : spec.getInitialOffset();
         if (!offset.equals("latest") && !offset.equals("earliest")) {
             throw new InvalidSpecException(Reasons.INVALID_OFFSET, field + ".initialOffset", "must be earliest or latest");
@@ -88,11 +108,13 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         if (spec.getMaxMessageBytes() != null && spec.getMaxMessageBytes() <= 0) {
             throw new InvalidSpecException(Reasons.INVALID_LIMIT, field + ".maxMessageBytes", "must be at least 1");
         }
+        String password = secrets.value(key.namespace(), spec.getSaslPassword(), spec.getSaslPasswordSecretRef(),
+                field + ".saslPassword");
         Map<String, Object> consumerConfig = new KafkaConnection(spec.getBrokers(),
-                Boolean.TRUE.equals(spec.getAuthRequired()), spec.getSaslUsername(), spec.getSaslPassword(),
-                spec.getTls()).clientConfig(field);
+                Boolean.TRUE.equals(spec.getAuthRequired()), spec.getSaslUsername(), password,
+                tlsOf(key, spec.getTls(), field + ".tls")).clientConfig(field);
         String group = spec.getConsumerGroup() == null || spec.getConsumerGroup().isBlank()
-                ? "sluice-source-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
+                ? BusNames.sourceGroup(key.namespace(), key.eventSource(), key.event())
                 : spec.getConsumerGroup();
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-source-" + key.topic());
@@ -107,6 +129,20 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
                 () -> LOG.debugf("Kafka source %s closed", key));
         readers.put(key, new Reader(loop, retrying, spec.getBrokers(), System.nanoTime()));
         loop.start();
+    }
+
+    /** The TLS material with the client key read from its Secret, where it names one. */
+    private TlsSpec tlsOf(EventKey key, TlsSpec tls, String field) {
+        if (tls == null || tls.getClientKeySecretRef() == null) {
+            return tls;
+        }
+        TlsSpec resolved = new TlsSpec();
+        resolved.setCaCert(tls.getCaCert());
+        resolved.setClientCert(tls.getClientCert());
+        resolved.setInsecureSkipVerify(tls.getInsecureSkipVerify());
+        resolved.setClientKey(secrets.value(key.namespace(), tls.getClientKey(), tls.getClientKeySecretRef(),
+                field + ".clientKey"));
+        return resolved;
     }
 
     /** The ingress boundary of this source: every outcome is logged once and counted here. */

@@ -23,6 +23,8 @@ import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.MqttEventSpec;
+import dev.sluice.bus.BusNames;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
@@ -57,6 +59,9 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
 
     @Inject
     PublishRetries retries;
+
+    @Inject
+    Secrets secrets;
 
     private record Running(MqttSubscription subscription, RetryingPublisher publisher) {
     }
@@ -150,35 +155,39 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
             throw new InvalidSpecException(Reasons.INVALID_PROTOCOL_VERSION, field + ".protocolVersion",
                     "must be 3 or 4 (MQTT 3.1.1) or 5");
         }
-        boolean hasTlsMaterial = spec.getCaCert() != null || spec.getClientCert() != null || spec.getClientKey() != null;
+        String clientKey = secrets.value(key.namespace(), spec.getClientKey(), spec.getClientKeySecretRef(),
+                field + ".clientKey");
+        String password = secrets.value(key.namespace(), spec.getPassword(), spec.getPasswordSecretRef(),
+                field + ".password");
+        boolean hasTlsMaterial = spec.getCaCert() != null || spec.getClientCert() != null || clientKey != null;
         if (hasTlsMaterial && !tls) {
             throw new InvalidSpecException(Reasons.TLS_NOT_ENABLED, field + ".url",
                     "certificates are set but the URL is not ssl://; use ssl://host:port");
         }
         MqttClientSslConfig sslConfig = tls
-                ? MqttTls.sslConfig(field, spec.getCaCert(), spec.getClientCert(), spec.getClientKey())
+                ? MqttTls.sslConfig(field, spec.getCaCert(), spec.getClientCert(), clientKey)
                 : null;
-        if (spec.getPassword() != null && spec.getUsername() == null) {
+        if (password != null && spec.getUsername() == null) {
             throw new InvalidSpecException(Reasons.CREDENTIALS_MISSING, field + ".username", "a password needs a username");
         }
         return new MqttSubscription.Settings(spec.getUrl(), url.getHost(), port, sslConfig,
                 clientId(key, spec.getConsumerID(), config.instanceId()), spec.getTopic(),
                 qos, Boolean.TRUE.equals(spec.getCleanSession()), Boolean.TRUE.equals(spec.getRetain()),
-                spec.getUsername(), spec.getPassword(), version == 5, config.retryInitialBackoff(),
+                spec.getUsername(), password, version == 5, config.retryInitialBackoff(),
                 config.retryMaxBackoff());
     }
 
     /**
-     * The MQTT client id of one event on one replica: {@code consumerID}, or {@code sluice-{ns}-{eventsource}-{event}},
-     * then {@code -{instanceId}} when the service has one. A broker lets one connection hold a client id: two
-     * replicas with the same id take each other's session over and over, so each replica needs its own
-     * ({@code sluice.sources.instance-id}, the pod name in the shipped manifests).
+     * The MQTT client id of one event on one replica: {@code consumerID} then {@code -{instanceId}}, or without a
+     * consumerID {@link BusNames#mqttClientId} of the event and the instance id. A broker lets one connection hold a
+     * client id: two replicas with the same id take each other's session over and over, so each replica needs its
+     * own ({@code sluice.sources.instance-id}, the pod name in the shipped manifests).
      */
     static String clientId(EventKey key, String consumerID, Optional<String> instanceId) {
-        String base = consumerID == null || consumerID.isBlank()
-                ? "sluice-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
-                : consumerID;
-        return instanceId.filter(id -> !id.isBlank()).map(id -> base + "-" + id).orElse(base);
+        Optional<String> instance = instanceId.filter(id -> !id.isBlank());
+        return consumerID == null || consumerID.isBlank()
+                ? BusNames.mqttClientId(key.namespace(), key.eventSource(), key.event(), instance)
+                : instance.map(id -> consumerID + "-" + id).orElse(consumerID);
     }
 
     @Override

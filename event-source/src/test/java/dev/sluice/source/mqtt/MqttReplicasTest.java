@@ -24,6 +24,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Reasons;
+import dev.sluice.bus.BusNames;
 import dev.sluice.source.EventKey;
 import dev.sluice.testing.Mosquitto;
 
@@ -38,9 +39,12 @@ class MqttReplicasTest {
 
     @Test
     void clientIdsAreTheBaseThenTheReplica() {
-        assertThat(MqttEventSource.clientId(KEY, null, Optional.empty())).isEqualTo("sluice-default-sensors-temperature");
-        assertThat(MqttEventSource.clientId(KEY, "", Optional.of("event-source-7d9f-x2"))).isEqualTo(
-                "sluice-default-sensors-temperature-event-source-7d9f-x2");
+        String base = MqttEventSource.clientId(KEY, null, Optional.empty());
+        assertThat(base).isEqualTo(BusNames.mqttClientId("default", "sensors", "temperature", Optional.empty()));
+        String replica = MqttEventSource.clientId(KEY, "", Optional.of("event-source-7d9f-x2"));
+        assertThat(replica).isEqualTo(BusNames.mqttClientId("default", "sensors", "temperature",
+                Optional.of("event-source-7d9f-x2"))).isNotEqualTo(base)
+                .isNotEqualTo(MqttEventSource.clientId(KEY, "", Optional.of("event-source-7d9f-x3")));
         assertThat(MqttEventSource.clientId(KEY, "sensors", Optional.of("pod-a"))).isEqualTo("sensors-pod-a");
         assertThat(MqttEventSource.clientId(KEY, "sensors", Optional.of(" "))).isEqualTo("sensors");
     }
