@@ -10,12 +10,13 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sluice.api.SluiceResource;
+import dev.sluice.api.ResourceKey;
 import io.vertx.ext.web.Router;
 
 /**
- * {@code GET /resources}: every resource this service knows, with its status conditions, and in local mode
- * {@code keptBecause} on a resource whose file no longer parses.
+ * {@code GET /resources}: every resource this service knows, with its status conditions, as of the last reconcile.
+ * It runs on an event loop and never waits for a reconcile in progress. In local mode, {@code keptBecause} on a
+ * resource whose file no longer parses.
  */
 @ApplicationScoped
 public class ResourcesRoute {
@@ -33,7 +34,7 @@ public class ResourcesRoute {
         router.get("/resources").handler(ctx -> {
             try {
                 String body = mapper.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(catalog.list().stream().map(this::view).toList());
+                        .writeValueAsString(catalog.listed().stream().map(this::view).toList());
                 ctx.response().putHeader("content-type", "application/json").end(body);
             } catch (JsonProcessingException e) {
                 ctx.fail(e);
@@ -41,15 +42,15 @@ public class ResourcesRoute {
         });
     }
 
-    private Map<String, Object> view(SluiceResource<?> r) {
+    private Map<String, Object> view(ResourceCatalog.Listed r) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("kind", r.getKind());
-        view.put("namespace", r.getMetadata().getNamespace());
-        view.put("name", r.getMetadata().getName());
+        view.put("kind", r.kind());
+        view.put("namespace", r.namespace());
+        view.put("name", r.name());
         view.put("generation", r.generation());
-        view.put("status", r.getStatus());
+        view.put("status", r.status());
         // local mode: its file no longer parses, and this is the version read before
-        folder.keptBecause(r.key()).ifPresent(reason -> view.put("keptBecause", reason));
+        folder.keptBecause(new ResourceKey(r.kind(), r.namespace(), r.name())).ifPresent(reason -> view.put("keptBecause", reason));
         return view;
     }
 }

@@ -28,6 +28,7 @@ import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.BusNames;
 import dev.sluice.bus.BusTable;
 import dev.sluice.bus.Buses;
+import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.tracing.EventTracing;
@@ -39,7 +40,8 @@ import dev.sluice.trigger.delivery.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Runs each Trigger as one consumer group ({@link BusNames#triggerGroup}) on its bus. A Trigger is
+ * Runs each Trigger on its bus, each subscriber as a consumer group of its own ({@link BusNames#subscriberGroup}),
+ * so that one subscriber's sink outage holds up no other subscriber. A Trigger is
  * compiled once per generation and (re)started only when its generation or its bus changes; otherwise a
  * reconcile just reports how the running one is doing. Sub-conditions: {@code BusResolved},
  * {@code ConditionCompiled}, {@code SinkResolved}, {@code Subscribed}.
@@ -106,8 +108,10 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             bus = buses.resolve(trigger.getMetadata().getNamespace(), trigger.getSpec().getEventBus(), "spec.eventBus");
         } catch (InvalidSpecException e) {
             stop(key);
+            buses.release(key);
             return List.of(e.toCondition(ConditionTypes.BUS_RESOLVED));
         }
+        buses.use(key, bus);
         try {
             tenancy.check(trigger);
         } catch (InvalidSpecException e) {
@@ -126,7 +130,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         attempt.run().ifPresent(run -> conditions.add(run.isAssigned()
                 ? Condition.ok(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBED)
                 : Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBING, run.waitingFor()
-                        .orElse("waiting for the bus to assign the partitions of " + groupOf(key)))));
+                        .orElse("waiting for the bus to assign the partitions of " + groupOf(key, 0)))));
         if (!attempt.settled()) {
             attempts.remove(key);
         }
@@ -177,8 +181,11 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         }
         RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters, CorrelationWindows.keyOf(key),
                 windows);
-        run.subscribed(bus.bus().subscribe(groupOf(key), plan.inputsByTopic().keySet(), run));
-        LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(), groupOf(key),
+        for (int i = 0; i < run.subscriberCount(); i++) {
+            run.subscribed(bus.bus().subscribe(groupOf(key, i), plan.inputsByTopic().keySet(), run.handlerFor(i)));
+        }
+        LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(),
+                run.subscriberCount() == 1 ? groupOf(key, 0) : groupOf(key, 0) + " and its subscribers' groups",
                 plan.inputsByTopic().keySet());
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.of(run), true);
     }
@@ -229,8 +236,8 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
     }
 
-    static String groupOf(ResourceKey key) {
-        return BusNames.triggerGroup(key.namespace(), key.name());
+    static String groupOf(ResourceKey key, int index) {
+        return BusNames.subscriberGroup(key.namespace(), key.name(), index);
     }
 
     @Override
@@ -239,13 +246,19 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         stop(key);
         run.ifPresent(RunningTrigger::forgetWindows);
         compiled.remove(key);
+        buses.release(key);
     }
 
-    /** Stops every Trigger at shutdown; their correlation windows stay saved for the next start. */
+    /**
+     * Stops every Trigger at once: each waits for its events in flight and leaves its group, and shutdown has
+     * Kubernetes' 30 s grace period in all, however many Triggers run. Their correlation windows stay saved.
+     */
     @Override
     public void stopAll() {
-        List.copyOf(attempts.keySet()).forEach(this::stop);
+        List<RunningTrigger> runs = attempts.values().stream().flatMap(a -> a.run().stream()).toList();
+        attempts.clear();
         compiled.clear();
+        ParallelClose.all("trigger", runs);
     }
 
     private void stop(ResourceKey key) {

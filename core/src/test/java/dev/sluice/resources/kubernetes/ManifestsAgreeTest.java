@@ -166,11 +166,11 @@ class ManifestsAgreeTest {
         JsonNode env = spec.path("template").path("spec").path("containers").get(0).path("env");
         JsonNode instanceId = null;
         for (JsonNode variable : env) {
-            if ("SLUICE_SOURCES_INSTANCE_ID".equals(variable.path("name").asText())) {
+            if ("SLUICE_INSTANCE_ID".equals(variable.path("name").asText())) {
                 instanceId = variable;
             }
         }
-        assertThat(instanceId).as("SLUICE_SOURCES_INSTANCE_ID in " + env).isNotNull();
+        assertThat(instanceId).as("SLUICE_INSTANCE_ID in " + env).isNotNull();
         assertThat(instanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText()).isEqualTo("metadata.name");
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.bus.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,15 +34,26 @@ import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.bus.BusTable;
 import dev.sluice.cloudevents.CloudEvents;
+import dev.sluice.concurrent.DaemonThreads;
+import dev.sluice.concurrent.ParallelClose;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
 
 /**
  * The Kafka bus: CloudEvents in binary mode ({@code ce_*} headers), keyed by partition key or subject, from
  * one idempotent producer with {@code acks=all}; one consumer group per subscription.
+ * <p>
+ * {@code producer.send} can block its caller for up to {@code max.block.ms}: while it fetches a topic's metadata
+ * (a broker that is down never answers) or while its buffer is full. Callers are Vert.x event loops (the HTTP
+ * source, retry timers), which must never block, so sends are handed to one sender thread of this bus. A send
+ * that waited there longer than {@code max.block.ms} fails without being sent: its caller has given up on it.
  */
 public class KafkaBus implements Bus {
     private static final Logger LOG = Logger.getLogger(KafkaBus.class);
+    /** {@code max.block.ms}: how long a send may wait for metadata or buffer space. */
+    private static final Duration MAX_BLOCK = Duration.ofSeconds(10);
+    /** Sends waiting for the sender thread beyond which a publish fails at once: the broker is not keeping up. */
+    private static final int MAX_QUEUED = 20_000;
 
     private final Map<String, Object> clientConfig;
     private final Optional<Integer> partitions;
@@ -43,12 +62,18 @@ public class KafkaBus implements Bus {
     private final Admin admin;
     private final List<KafkaBusSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Map<String, KafkaTable> tables = new ConcurrentHashMap<>();
+    private final Function<String, String> memberIds;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("sluice-producer"));
+    private final AtomicInteger queued = new AtomicInteger();
 
     /**
      * @param clientConfig connection settings shared by producer, consumers and admin (bootstrap servers, SASL)
+     * @param memberIds this replica's static member id in a consumer group, by group
      */
-    public KafkaBus(Map<String, Object> clientConfig, Optional<Integer> partitions, Optional<Short> replication) {
+    public KafkaBus(Map<String, Object> clientConfig, Optional<Integer> partitions, Optional<Short> replication,
+            Function<String, String> memberIds) {
         this.clientConfig = Map.copyOf(clientConfig);
+        this.memberIds = memberIds;
         this.partitions = partitions;
         this.replication = replication;
         Map<String, Object> producerConfig = producerConfig(clientConfig, "sluice-producer");
@@ -70,7 +95,7 @@ public class KafkaBus implements Bus {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return config;
@@ -79,6 +104,31 @@ public class KafkaBus implements Bus {
     @Override
     public CompletionStage<Void> publish(String topic, CloudEvent event) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            acked.completeExceptionally(new TimeoutException(MAX_QUEUED + " events wait for the Kafka producer"));
+            return acked;
+        }
+        long handedOver = System.nanoTime();
+        try {
+            sender.execute(() -> {
+                queued.decrementAndGet();
+                if (System.nanoTime() - handedOver > MAX_BLOCK.toNanos()) {
+                    acked.completeExceptionally(new TimeoutException("not sent within " + MAX_BLOCK.toMillis()
+                            + " ms: the Kafka producer was blocked (is the broker down?)"));
+                } else {
+                    send(topic, event, acked);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
+            acked.completeExceptionally(new IllegalStateException("the bus is closed"));
+        }
+        return acked;
+    }
+
+    /** On the sender thread: may block up to {@code max.block.ms}. */
+    private void send(String topic, CloudEvent event, CompletableFuture<Void> acked) {
         try {
             producer.send(new ProducerRecord<>(topic, CloudEvents.key(event), event), (metadata, error) -> {
                 if (error == null) {
@@ -91,7 +141,6 @@ public class KafkaBus implements Bus {
             // send() throws at once when metadata cannot be had within max.block.ms or the producer is closed
             acked.completeExceptionally(e);
         }
-        return acked;
     }
 
     @Override
@@ -123,8 +172,8 @@ public class KafkaBus implements Bus {
 
     @Override
     public BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler) {
-        KafkaBusSubscription subscription = new KafkaBusSubscription(clientConfig, group, topics, handler,
-                subscriptions::remove);
+        KafkaBusSubscription subscription = new KafkaBusSubscription(clientConfig, group, memberIds.apply(group),
+                topics, handler, subscriptions::remove);
         subscriptions.add(subscription);
         subscription.start();
         return subscription;
@@ -136,24 +185,30 @@ public class KafkaBus implements Bus {
     }
 
     @Override
-    public boolean isReachable(java.time.Duration timeout) {
+    public boolean isReachable(Duration timeout) {
         try {
-            admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return false;
         }
     }
 
     @Override
     public void close() {
-        subscriptions.forEach(KafkaBusSubscription::close);
+        ParallelClose.all("subscription", List.copyOf(subscriptions));
         tables.values().forEach(KafkaTable::close);
-        producer.close(java.time.Duration.ofSeconds(5));
-        admin.close(java.time.Duration.ofSeconds(5));
+        sender.shutdown();
+        try {
+            sender.awaitTermination(MAX_BLOCK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
         LOG.debugf("Closed Kafka bus %s", clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
     }
 }

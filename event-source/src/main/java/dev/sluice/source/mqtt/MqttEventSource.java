@@ -24,6 +24,7 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.MqttEventSpec;
 import dev.sluice.bus.BusNames;
+import dev.sluice.config.ReplicaIdentity;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
@@ -50,6 +51,9 @@ import io.smallrye.common.annotation.Identifier;
 public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     private static final Logger LOG = Logger.getLogger(MqttEventSource.class);
     static final String TYPE = "mqtt";
+
+    @Inject
+    ReplicaIdentity replica;
 
     @Inject
     SourcesConfig config;
@@ -171,7 +175,7 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
             throw new InvalidSpecException(Reasons.CREDENTIALS_MISSING, field + ".username", "a password needs a username");
         }
         return new MqttSubscription.Settings(spec.getUrl(), url.getHost(), port, sslConfig,
-                clientId(key, spec.getConsumerID(), config.instanceId()), spec.getTopic(),
+                clientId(key, spec.getConsumerID(), replica.named()), spec.getTopic(),
                 qos, Boolean.TRUE.equals(spec.getCleanSession()), Boolean.TRUE.equals(spec.getRetain()),
                 spec.getUsername(), password, version == 5, config.retryInitialBackoff(),
                 config.retryMaxBackoff());
@@ -181,7 +185,7 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
      * The MQTT client id of one event on one replica: {@code consumerID} then {@code -{instanceId}}, or without a
      * consumerID {@link BusNames#mqttClientId} of the event and the instance id. A broker lets one connection hold a
      * client id: two replicas with the same id take each other's session over and over, so each replica needs its
-     * own ({@code sluice.sources.instance-id}, the pod name in the shipped manifests).
+     * own: {@link ReplicaIdentity#named}, {@code sluice.instance-id} or the pod name in a cluster; none in local mode.
      */
     static String clientId(EventKey key, String consumerID, Optional<String> instanceId) {
         Optional<String> instance = instanceId.filter(id -> !id.isBlank());
