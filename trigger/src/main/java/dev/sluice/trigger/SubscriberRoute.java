@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -61,32 +62,33 @@ final class SubscriberRoute {
 
     /**
      * Offers one event of {@code inputs}; must be called in the order events arrive, since the window's state
-     * depends on it. The stage completes once the event reached its outcome for this subscriber.
+     * depends on it. The stage completes once the event reached its outcome for this subscriber: empty when the
+     * subscriber did not take the event.
      *
      * @param variables the event as the condition sees it
      */
-    CompletionStage<Void> offer(BusEvent busEvent, Collection<String> inputs, Map<String, Object> variables) {
+    CompletionStage<Optional<DeliveryOutcome>> offer(BusEvent busEvent, Collection<String> inputs, Map<String, Object> variables) {
         int partition = busEvent.partition();
         // a window that changed is saved before the event counts as done, so a restart finds it; after a match,
         // only once the event was delivered: a crash in between delivers it again rather than never
         return fireOrHold(busEvent, windows.of(partition), inputs, variables)
-                .thenCompose(done -> windows.save(partition));
+                .thenCompose(outcome -> windows.save(partition).thenApply(saved -> outcome));
     }
 
-    private CompletionStage<Void> fireOrHold(BusEvent busEvent, CorrelationWindow window, Collection<String> inputs,
-            Map<String, Object> variables) {
+    private CompletionStage<Optional<DeliveryOutcome>> fireOrHold(BusEvent busEvent, CorrelationWindow window,
+            Collection<String> inputs, Map<String, Object> variables) {
         CloudEvent event = busEvent.event();
         ConditionResult result = tracing.enabled() ? tracedEvaluate(window, event, inputs, variables)
                 : evaluate(window, event, inputs, variables);
         meters.evaluated(result);
         if (!result.matched()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         window.clear();
         long started = System.nanoTime();
         if (!tracing.enabled()) {
             return lane.submit(busEvent.stream(), () -> delivery.deliver(event))
-                    .thenAccept(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started)));
+                    .thenApply(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started)));
         }
         Span span = tracing.start("deliver " + name, SpanKind.INTERNAL, null);
         span.setAttribute("sluice.destination", delivery.destination());
@@ -96,9 +98,9 @@ final class SubscriberRoute {
             try (Scope ignored = deliverContext.makeCurrent()) {
                 return delivery.deliver(event);
             }
-        }).thenAccept(outcome -> {
+        }).thenApply(outcome -> {
             span.setAttribute("sluice.outcome", outcome.outcome().tag());
-            delivered(outcome, Duration.ofNanos(System.nanoTime() - started));
+            return delivered(outcome, Duration.ofNanos(System.nanoTime() - started));
         }));
     }
 
@@ -136,9 +138,10 @@ final class SubscriberRoute {
         meters.delivered(DeliveryOutcome.DROPPED, Duration.ZERO);
     }
 
-    private void delivered(DeliveryResult result, Duration took) {
+    private Optional<DeliveryOutcome> delivered(DeliveryResult result, Duration took) {
         meters.delivered(result.outcome(), took);
         result.reply().ifPresent(reply -> meters.replied(reply.isDelivered()));
+        return Optional.of(result.outcome());
     }
 
     private static Map<String, Map<String, Object>> latestEvents(Map<String, CloudEvent> held) {
@@ -153,6 +156,19 @@ final class SubscriberRoute {
 
     CorrelationWindows windows() {
         return windows;
+    }
+
+    /**
+     * The same subscriber with a window and a lane of its own, for a replay: the live route's held events and
+     * order stay as they are. Its deliveries go through the same delivery (retries, dead letter) and meters.
+     */
+    SubscriberRoute forReplay(CorrelationWindows freshWindows, DeliveryLane freshLane) {
+        return new SubscriberRoute(name, filter, condition, freshWindows, delivery, freshLane, meters, tracing);
+    }
+
+    /** Where this subscriber's events go, with its retries, dead letter and replies. */
+    Delivery delivery() {
+        return delivery;
     }
 
     /** The bus topics this subscriber publishes to, to create before the first event. */

@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
 
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEventHandler;
+import dev.sluice.bus.BusHistory;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.bus.BusTable;
 import dev.sluice.cloudevents.CloudEvents;
@@ -65,6 +66,7 @@ public class KafkaBus implements Bus {
     private final Function<String, String> memberIds;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("sluice-producer"));
     private final AtomicInteger queued = new AtomicInteger();
+    private final KafkaBusHistory history;
 
     /**
      * @param clientConfig connection settings shared by producer, consumers and admin (bootstrap servers, SASL)
@@ -82,6 +84,7 @@ public class KafkaBus implements Bus {
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, "sluice-admin");
         this.admin = Admin.create(adminConfig);
+        this.history = new KafkaBusHistory(clientConfig);
     }
 
     /**
@@ -185,6 +188,11 @@ public class KafkaBus implements Bus {
     }
 
     @Override
+    public Optional<BusHistory> history() {
+        return Optional.of(history);
+    }
+
+    @Override
     public boolean isReachable(Duration timeout) {
         try {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -201,6 +209,7 @@ public class KafkaBus implements Bus {
     public void close() {
         ParallelClose.all("subscription", List.copyOf(subscriptions));
         tables.values().forEach(KafkaTable::close);
+        history.close();
         sender.shutdown();
         try {
             sender.awaitTermination(MAX_BLOCK.toMillis(), TimeUnit.MILLISECONDS);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEventHandler;
+import dev.sluice.bus.BusHistory;
 import dev.sluice.bus.BusFullException;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.bus.BusTable;
@@ -49,6 +50,11 @@ final class LocalBrokerBus implements Bus {
     @Override
     public Optional<BusTable> table(String name) {
         return kafka.table(name);
+    }
+
+    @Override
+    public Optional<BusHistory> history() {
+        return kafka.history();
     }
 
     @Override
