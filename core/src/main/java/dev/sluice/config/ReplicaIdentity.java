@@ -41,13 +41,20 @@ public class ReplicaIdentity {
     public String id() {
         String known = id;
         if (known == null) {
-            known = config.instanceId().filter(s -> !s.isBlank())
-                    .or(() -> config.resources().source() == SluiceConfig.Source.KUBERNETES
-                            ? hostname.filter(s -> !s.isBlank()) : Optional.empty())
-                    .orElseGet(this::keptInDataFolder);
+            known = named().orElseGet(this::keptInDataFolder);
             id = known;
         }
         return known;
+    }
+
+    /**
+     * The identity given to this replica from outside ({@code sluice.instance-id}, or the pod name in a cluster);
+     * empty for the local mode's single process, which needs none to tell it from other replicas (MQTT client ids).
+     */
+    public Optional<String> named() {
+        return config.instanceId().filter(s -> !s.isBlank())
+                .or(() -> config.resources().source() == SluiceConfig.Source.KUBERNETES
+                        ? hostname.filter(s -> !s.isBlank()) : Optional.empty());
     }
 
     /**

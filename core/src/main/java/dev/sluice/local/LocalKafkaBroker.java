@@ -10,4 +10,12 @@ public interface LocalKafkaBroker {
 
     /** The broker's address, while it runs; empty where none runs in this process. */
     Optional<String> bootstrapServers();
+
+    /**
+     * Why the broker refuses writes now, for example because its log's disk is nearly full; empty while it takes
+     * them. Cheap enough to ask on every publish.
+     */
+    default Optional<String> writesRefused() {
+        return Optional.empty();
+    }
 }

@@ -52,24 +52,69 @@ public class ResourceParser {
     /** Parses every document of a YAML text; {@code origin} names it in messages. */
     public List<Parsed> parse(String text, String origin) {
         List<Parsed> out = new ArrayList<>();
-        try (var docs = yaml.readerFor(JsonNode.class).<JsonNode> readValues(text)) {
-            int index = 0;
-            while (docs.hasNext()) {
-                JsonNode doc = docs.next();
-                index++;
-                if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
-                    out.add(parseDocument(doc, origin + "#" + index));
-                }
-            }
+        try {
+            readDocuments(text, origin, out, false);
         } catch (IOException | RuntimeException e) {
             out.add(new Parsed(null, origin + ": not YAML: " + e.getMessage()));
         }
         return out;
     }
 
+    /** A file's text that looks cut off, as an editor's save caught half-way leaves it. */
+    public static final class Incomplete extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Incomplete(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Parses a whole file: as {@link #parse(String, String)}, but a text that is empty, is not YAML, or has a Sluice
+     * document without {@code metadata.name} or {@code spec} fails as a whole instead of yielding part of it, so
+     * that the caller can keep the file's last good version.
+     */
+    public List<Parsed> parseWhole(String text, String origin) throws Incomplete {
+        if (text.isBlank()) {
+            throw new Incomplete(origin + ": empty");
+        }
+        List<Parsed> out = new ArrayList<>();
+        try {
+            readDocuments(text, origin, out, true);
+        } catch (Incomplete e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new Incomplete(origin + ": not YAML: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** @param whole fail on a Sluice document cut short, one without {@code metadata.name} or {@code spec} */
+    private void readDocuments(String text, String origin, List<Parsed> out, boolean whole) throws IOException {
+        try (var docs = yaml.readerFor(JsonNode.class).<JsonNode> readValues(text)) {
+            int index = 0;
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                index++;
+                if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                    String where = origin + "#" + index;
+                    if (whole && isSluice(doc) && (doc.path("metadata").path("name").asText("").isBlank()
+                            || !doc.hasNonNull("spec"))) {
+                        throw new Incomplete(where + ": " + doc.path("kind").asText() + " without metadata.name or spec");
+                    }
+                    out.add(parseDocument(doc, where));
+                }
+            }
+        }
+    }
+
     /** Parses one document already read as a tree, such as a watched object; {@code where} names it in messages. */
     public Parsed parse(JsonNode document, String where) {
         return parseDocument(document, where);
+    }
+
+    private static boolean isSluice(JsonNode doc) {
+        return API_VERSION.equals(doc.path("apiVersion").asText()) && ResourceKind.named(doc.path("kind").asText()).isPresent();
     }
 
     private Parsed parseDocument(JsonNode doc, String where) {

@@ -10,11 +10,13 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sluice.api.ResourceKey;
 import io.vertx.ext.web.Router;
 
 /**
  * {@code GET /resources}: every resource this service knows, with its status conditions, as of the last reconcile.
- * It runs on an event loop and never waits for a reconcile in progress.
+ * It runs on an event loop and never waits for a reconcile in progress. In local mode, {@code keptBecause} on a
+ * resource whose file no longer parses.
  */
 @ApplicationScoped
 public class ResourcesRoute {
@@ -25,11 +27,14 @@ public class ResourcesRoute {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    FolderResources folder;
+
     void register(@Observes Router router) {
         router.get("/resources").handler(ctx -> {
             try {
                 String body = mapper.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(catalog.listed().stream().map(ResourcesRoute::view).toList());
+                        .writeValueAsString(catalog.listed().stream().map(this::view).toList());
                 ctx.response().putHeader("content-type", "application/json").end(body);
             } catch (JsonProcessingException e) {
                 ctx.fail(e);
@@ -37,13 +42,15 @@ public class ResourcesRoute {
         });
     }
 
-    private static Map<String, Object> view(ResourceCatalog.Listed r) {
+    private Map<String, Object> view(ResourceCatalog.Listed r) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("kind", r.kind());
         view.put("namespace", r.namespace());
         view.put("name", r.name());
         view.put("generation", r.generation());
         view.put("status", r.status());
+        // local mode: its file no longer parses, and this is the version read before
+        folder.keptBecause(new ResourceKey(r.kind(), r.namespace(), r.name())).ifPresent(reason -> view.put("keptBecause", reason));
         return view;
     }
 }

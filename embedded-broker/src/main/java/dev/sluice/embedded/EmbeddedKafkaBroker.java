@@ -5,10 +5,12 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -45,8 +47,16 @@ public class EmbeddedKafkaBroker implements LocalKafkaBroker {
     @Inject
     EmbeddedKafkaConfig settings;
 
+    /** How long a look at the free disk space stays true: a write asks at most this often. */
+    private static final long DISK_SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
     private KafkaRaftServer server;
     private String bootstrapServers;
+    private volatile FileStore logDisk;
+    private volatile long minFreeDisk = -1;
+    private volatile long sampledAt;
+    private volatile long freeDisk = Long.MAX_VALUE;
+    private volatile boolean refusing;
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
         if (settings.enabled()) {
@@ -57,6 +67,49 @@ public class EmbeddedKafkaBroker implements LocalKafkaBroker {
     @Override
     public Optional<String> bootstrapServers() {
         return Optional.ofNullable(bootstrapServers);
+    }
+
+    /**
+     * Refuses writes while the log's disk has less than {@code sluice.embedded-kafka.min-free-disk} free: Kafka
+     * halts the whole JVM when it cannot write its log, so the bus stops taking events first.
+     */
+    @Override
+    public Optional<String> writesRefused() {
+        FileStore disk = logDisk;
+        if (disk == null) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        if (now - sampledAt > DISK_SAMPLE_NANOS) {
+            sampledAt = now;
+            try {
+                freeDisk = disk.getUsableSpace();
+            } catch (IOException e) {
+                LOG.debugf("Cannot read the free space of %s: %s", disk, e.getMessage());
+            }
+            boolean low = freeDisk < minFreeDisk();
+            if (low != refusing) {
+                refusing = low;
+                if (low) {
+                    LOG.errorf("The embedded broker's disk has %d MiB free, below %d MiB: refusing writes until space is freed",
+                            freeDisk >> 20, minFreeDisk() >> 20);
+                } else {
+                    LOG.infof("The embedded broker's disk has %d MiB free again: taking writes", freeDisk >> 20);
+                }
+            }
+        }
+        return refusing ? Optional.of("the embedded broker's disk has " + (freeDisk >> 20) + " MiB free, less than the "
+                + (minFreeDisk() >> 20) + " MiB it keeps (sluice.embedded-kafka.min-free-disk)") : Optional.empty();
+    }
+
+    /** The free-disk threshold; a test raises it above the free space instead of filling the disk. */
+    public void minFreeDisk(long bytes) {
+        minFreeDisk = bytes;
+        sampledAt = System.nanoTime() - 2 * DISK_SAMPLE_NANOS; // the next write looks again
+    }
+
+    private long minFreeDisk() {
+        return minFreeDisk >= 0 ? minFreeDisk : settings.minFreeDisk().asLongValue();
     }
 
     /** Starts the broker, unless it runs; a test that stops it can start it again on the same log. */
@@ -86,6 +139,9 @@ public class EmbeddedKafkaBroker implements LocalKafkaBroker {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("min.insync.replicas", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        if (settings.fsync()) {
+            props.put("log.flush.interval.messages", "1");
+        }
         // the cleaner's default 128 MiB buffer kills a small heap
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         try {
@@ -101,6 +157,7 @@ public class EmbeddedKafkaBroker implements LocalKafkaBroker {
                         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                         .run();
             }
+            logDisk = Files.getFileStore(logDir);
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
         } catch (IOException e) {
@@ -109,8 +166,8 @@ public class EmbeddedKafkaBroker implements LocalKafkaBroker {
             throw new IllegalStateException("The embedded Kafka broker did not start: " + e.getMessage(), e);
         }
         bootstrapServers = "127.0.0.1:" + port;
-        LOG.infof("Embedded Kafka broker listening on %s (log in %s); watch the bus with any Kafka client",
-                bootstrapServers, logDir);
+        LOG.infof("Embedded Kafka broker listening on %s (log in %s%s); watch the bus with any Kafka client",
+                bootstrapServers, logDir, settings.fsync() ? ", fsync on every message" : "");
     }
 
     @PreDestroy

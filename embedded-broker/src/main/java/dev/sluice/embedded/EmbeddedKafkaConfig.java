@@ -1,5 +1,6 @@
 package dev.sluice.embedded;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -18,4 +19,19 @@ public interface EmbeddedKafkaConfig {
     /** Partitions of the topics it auto-creates. */
     @WithDefault("1")
     int partitions();
+
+    /**
+     * Below this much free space on the log's disk the broker refuses writes (the ingress answers 507), before
+     * Kafka would halt the JVM on a failed write; writes resume once space is freed.
+     */
+    @WithDefault("256M")
+    MemorySize minFreeDisk();
+
+    /**
+     * Write every message to disk ({@code fsync}) before acknowledging it: {@code log.flush.interval.messages=1}.
+     * Off by default, as in Kafka, which leaves flushing to the operating system: an acknowledged event then
+     * survives a crash of the process but not a power loss. On costs throughput; see docs/local-mode.md.
+     */
+    @WithDefault("false")
+    boolean fsync();
 }

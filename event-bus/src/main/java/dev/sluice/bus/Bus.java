@@ -1,6 +1,7 @@
 package dev.sluice.bus;
 
 import java.util.Collection;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import io.cloudevents.CloudEvent;
@@ -22,6 +23,14 @@ public interface Bus extends AutoCloseable {
      * position is committed only once the stage its handler returned has completed.
      */
     BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler);
+
+    /**
+     * A table kept on this bus under {@code name}: the latest value of each key, which outlives this process (on
+     * Kafka, a compacted topic). Empty when the bus keeps none (Dapr).
+     */
+    default Optional<BusTable> table(String name) {
+        return Optional.empty();
+    }
 
     /** The events this bus keeps, to read again; empty for a bus that keeps none (Dapr's pub/sub API). */
     default java.util.Optional<BusHistory> history() {

@@ -3,6 +3,8 @@ package dev.sluice.bus;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,22 +82,39 @@ final class InstrumentedBus implements Bus {
         return bus.subscribe(group, topics, tracing.enabled() ? traced(group, handler) : handler);
     }
 
+    @Override
+    public Optional<BusTable> table(String name) {
+        return bus.table(name);
+    }
+
     private BusEventHandler traced(String group, BusEventHandler handler) {
-        return busEvent -> {
-            Span span = tracing.start("receive " + busEvent.topic(), SpanKind.CONSUMER,
-                    tracing.contextOf(busEvent.event()));
-            span.setAttribute("messaging.destination.name", busEvent.topic());
-            span.setAttribute("messaging.consumer.group.name", group);
-            span.setAttribute("messaging.message.id", busEvent.event().getId());
-            span.setAttribute("messaging.destination.partition.id", String.valueOf(busEvent.partition()));
-            CompletionStage<Void> outcome;
-            try (Scope ignored = span.makeCurrent()) {
-                outcome = handler.handle(busEvent);
-            } catch (RuntimeException e) {
-                outcome = CompletableFuture.failedFuture(e);
+        return new BusEventHandler() {
+            @Override
+            public CompletionStage<Void> handle(BusEvent busEvent) {
+                return tracedHandle(group, handler, busEvent);
             }
-            return EventTracing.endWhenDone(span, outcome);
+
+            @Override
+            public void assigned(Set<Integer> partitions) {
+                handler.assigned(partitions);
+            }
         };
+    }
+
+    private CompletionStage<Void> tracedHandle(String group, BusEventHandler handler, BusEvent busEvent) {
+        Span span = tracing.start("receive " + busEvent.topic(), SpanKind.CONSUMER,
+                tracing.contextOf(busEvent.event()));
+        span.setAttribute("messaging.destination.name", busEvent.topic());
+        span.setAttribute("messaging.consumer.group.name", group);
+        span.setAttribute("messaging.message.id", busEvent.event().getId());
+        span.setAttribute("messaging.destination.partition.id", String.valueOf(busEvent.partition()));
+        CompletionStage<Void> outcome;
+        try (Scope ignored = span.makeCurrent()) {
+            outcome = handler.handle(busEvent);
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        return EventTracing.endWhenDone(span, outcome);
     }
 
     @Override

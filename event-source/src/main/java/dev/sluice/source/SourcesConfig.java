@@ -1,7 +1,6 @@
 package dev.sluice.source;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,12 +22,6 @@ public interface SourcesConfig {
     /** Cap of that wait: a message is retried at least this often until the bus takes it. */
     @WithDefault("10s")
     Duration retryMaxBackoff();
-
-    /**
-     * A name unique to this replica and stable across its restarts (a StatefulSet pod name), appended to MQTT
-     * client ids so that replicas can share a subscription without taking over each other's session.
-     */
-    Optional<String> instanceId();
 
     Cron cron();
 

@@ -23,6 +23,8 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 
+import dev.sluice.testing.Mosquitto;
+
 /**
  * Kills the packaged local mode with SIGKILL while a Kafka topic and an MQTT topic (QoS 1, on a real
  * Mosquitto) feed it, restarts it on the same data folder, and counts: every message its broker

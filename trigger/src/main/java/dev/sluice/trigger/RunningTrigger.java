@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
@@ -12,6 +14,7 @@ import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEvent;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
+import dev.sluice.bus.BusTable;
 import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.trigger.cel.EventVariables;
 
@@ -28,17 +31,24 @@ final class RunningTrigger implements AutoCloseable {
     private final TriggerPlan plan;
     private final List<SubscriberRoute> routes;
     private final TriggerMeters meters;
+    private final String windowsKey;
+    private final Optional<BusTable> windowsTable;
     private final List<BusSubscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Bus bus;
 
     /**
+     * @param windowsKey where the subscribers' windows are kept in {@code windowsTable}, {@link CorrelationWindows#keyOf}
+     * @param windowsTable the bus table of the windows; empty where the bus keeps none
      * @param bus the bus it consumes from, which replays and dead letters read again
      */
-    RunningTrigger(String name, TriggerPlan plan, List<SubscriberRoute> routes, TriggerMeters meters, Bus bus) {
+    RunningTrigger(String name, TriggerPlan plan, List<SubscriberRoute> routes, TriggerMeters meters, String windowsKey,
+            Optional<BusTable> windowsTable, Bus bus) {
         this.name = name;
         this.plan = plan;
         this.routes = List.copyOf(routes);
         this.meters = meters;
+        this.windowsKey = windowsKey;
+        this.windowsTable = windowsTable;
         this.bus = bus;
     }
 
@@ -67,22 +77,51 @@ final class RunningTrigger implements AutoCloseable {
      */
     BusEventHandler handlerFor(int index) {
         SubscriberRoute route = routes.get(index);
-        return busEvent -> {
-            if (index == 0) {
-                meters.received(busEvent.event());
+        return new BusEventHandler() {
+            @Override
+            public CompletionStage<Void> handle(BusEvent busEvent) {
+                if (index == 0) {
+                    meters.received(busEvent.event());
+                }
+                List<String> inputs = plan.inputsByTopic().getOrDefault(busEvent.topic(), List.of());
+                Map<String, Object> variables;
+                try {
+                    variables = EventVariables.of(busEvent.event());
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Event %s of %s at %s@%d could not be read; dropped", busEvent.event().getId(),
+                            route.name(), busEvent.stream(), busEvent.offset());
+                    route.dropped();
+                    return CompletableFuture.completedFuture(null);
+                }
+                return offer(route, busEvent, inputs, variables);
             }
-            List<String> inputs = plan.inputsByTopic().getOrDefault(busEvent.topic(), List.of());
-            Map<String, Object> variables;
-            try {
-                variables = EventVariables.of(busEvent.event());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Event %s of %s at %s@%d could not be read; dropped", busEvent.event().getId(),
-                        route.name(), busEvent.stream(), busEvent.offset());
-                route.dropped();
-                return CompletableFuture.completedFuture(null);
+
+            /** Reads back the subscriber's windows of the partitions this replica takes over. */
+            @Override
+            public void assigned(Set<Integer> partitions) {
+                Map<String, byte[]> stored;
+                try {
+                    stored = windowsTable.map(table -> table.read(windowsKey + index + "/")).orElse(Map.of());
+                } catch (RuntimeException e) {
+                    // the bus's own trouble: the subscriber goes on, with the correlations of these partitions forgotten
+                    LOG.errorf(e, "%s could not read its correlation windows; partitions %s start empty", route.name(),
+                            partitions);
+                    stored = Map.of();
+                }
+                route.windows().restore(partitions, stored);
             }
-            return offer(route, busEvent, inputs, variables);
         };
+    }
+
+    /** Deletes the saved windows of every subscriber: the Trigger is gone, and one made again starts empty. */
+    void forgetWindows() {
+        windowsTable.ifPresent(table -> {
+            try {
+                table.read(windowsKey).keySet().forEach(key -> table.put(key, null));
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: its correlation windows stay in the bus table: %s", name, e.getMessage());
+            }
+        });
     }
 
     private CompletableFuture<Void> offer(SubscriberRoute route, BusEvent busEvent, List<String> inputs,
@@ -115,8 +154,9 @@ final class RunningTrigger implements AutoCloseable {
         List<SubscriberRoute> copies = new java.util.ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
             TriggerPlan.PlannedSubscriber planned = plan.subscribers().get(i);
-            copies.add(routes.get(i).forReplay(new CorrelationWindow(planned.window(), clock),
-                    DeliveryLane.of(planned.delivery().policy())));
+            // in memory only: a replay's windows are its own, and never saved over the live ones
+            copies.add(routes.get(i).forReplay(new CorrelationWindows(windowsKey + i + "/", plan.generation(),
+                    planned.window(), clock, Optional.empty()), DeliveryLane.of(planned.delivery().policy())));
         }
         return copies;
     }

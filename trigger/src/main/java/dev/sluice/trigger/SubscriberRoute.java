@@ -29,8 +29,9 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 
 /**
- * One subscriber of a running Trigger: drops events its filters refuse, holds the others in its correlation
- * window, evaluates its condition, and on a match clears the window and hands the event to its delivery lane.
+ * One subscriber of a running Trigger: drops events its filters refuse, holds the others in the correlation
+ * window of their partition, evaluates its condition, and on a match clears the window and hands the event to its
+ * delivery lane.
  */
 final class SubscriberRoute {
     private static final Logger LOG = Logger.getLogger(SubscriberRoute.class);
@@ -38,7 +39,7 @@ final class SubscriberRoute {
     private final String name;
     private final EventFilter filter;
     private final TriggerCondition condition;
-    private final CorrelationWindow window;
+    private final CorrelationWindows windows;
     private final Delivery delivery;
     private final DeliveryLane lane;
     private final TriggerMeters.Subscriber meters;
@@ -49,14 +50,14 @@ final class SubscriberRoute {
      * @param name the Trigger and the subscriber's path, for logs: {@code Trigger/ns/name spec.subscribers[0]}
      * @param eventLog the Trigger's own category for per-event lines, whose level its {@code spec.logLevel} sets
      */
-    SubscriberRoute(String name, EventFilter filter, TriggerCondition condition, CorrelationWindow window,
+    SubscriberRoute(String name, EventFilter filter, TriggerCondition condition, CorrelationWindows windows,
             Delivery delivery, DeliveryLane lane, TriggerMeters.Subscriber meters, EventTracing tracing,
             Logger eventLog) {
         this.eventLog = eventLog;
         this.name = name;
         this.filter = filter;
         this.condition = condition;
-        this.window = window;
+        this.windows = windows;
         this.delivery = delivery;
         this.lane = lane;
         this.meters = meters;
@@ -71,9 +72,18 @@ final class SubscriberRoute {
      * @param variables the event as the condition sees it
      */
     CompletionStage<Optional<DeliveryOutcome>> offer(BusEvent busEvent, Collection<String> inputs, Map<String, Object> variables) {
+        int partition = busEvent.partition();
+        // a window that changed is saved before the event counts as done, so a restart finds it; after a match,
+        // only once the event was delivered: a crash in between delivers it again rather than never
+        return fireOrHold(busEvent, windows.of(partition), inputs, variables)
+                .thenCompose(outcome -> windows.save(partition).thenApply(saved -> outcome));
+    }
+
+    private CompletionStage<Optional<DeliveryOutcome>> fireOrHold(BusEvent busEvent, CorrelationWindow window,
+            Collection<String> inputs, Map<String, Object> variables) {
         CloudEvent event = busEvent.event();
-        ConditionResult result = tracing.enabled() ? tracedEvaluate(event, inputs, variables)
-                : evaluate(event, inputs, variables);
+        ConditionResult result = tracing.enabled() ? tracedEvaluate(window, event, inputs, variables)
+                : evaluate(window, event, inputs, variables);
         meters.evaluated(result, event);
         if (!result.matched()) {
             return CompletableFuture.completedFuture(Optional.empty());
@@ -99,10 +109,11 @@ final class SubscriberRoute {
         }));
     }
 
-    private ConditionResult tracedEvaluate(CloudEvent event, Collection<String> inputs, Map<String, Object> variables) {
+    private ConditionResult tracedEvaluate(CorrelationWindow window, CloudEvent event, Collection<String> inputs,
+            Map<String, Object> variables) {
         Span span = tracing.start("evaluate " + name, SpanKind.INTERNAL, null);
         try {
-            ConditionResult result = evaluate(event, inputs, variables);
+            ConditionResult result = evaluate(window, event, inputs, variables);
             span.setAttribute("sluice.outcome", result.tag());
             return result;
         } finally {
@@ -110,7 +121,8 @@ final class SubscriberRoute {
         }
     }
 
-    private ConditionResult evaluate(CloudEvent event, Collection<String> inputs, Map<String, Object> variables) {
+    private ConditionResult evaluate(CorrelationWindow window, CloudEvent event, Collection<String> inputs,
+            Map<String, Object> variables) {
         try {
             if (!filter.test(event)) {
                 return ConditionResult.UNMATCHED; // not for this subscriber: not held either
@@ -148,12 +160,16 @@ final class SubscriberRoute {
         return name;
     }
 
+    CorrelationWindows windows() {
+        return windows;
+    }
+
     /**
      * The same subscriber with a window and a lane of its own, for a replay: the live route's held events and
      * order stay as they are. Its deliveries go through the same delivery (retries, dead letter) and meters.
      */
-    SubscriberRoute forReplay(CorrelationWindow freshWindow, DeliveryLane freshLane) {
-        return new SubscriberRoute(name, filter, condition, freshWindow, delivery, freshLane, meters, tracing);
+    SubscriberRoute forReplay(CorrelationWindows freshWindows, DeliveryLane freshLane) {
+        return new SubscriberRoute(name, filter, condition, freshWindows, delivery, freshLane, meters, tracing, eventLog);
     }
 
     /** Where this subscriber's events go, with its retries, dead letter and replies. */

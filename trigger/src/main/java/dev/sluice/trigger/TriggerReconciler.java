@@ -26,6 +26,7 @@ import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.BusNames;
+import dev.sluice.bus.BusTable;
 import dev.sluice.bus.Buses;
 import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.flow.RecentEvents;
@@ -160,10 +161,15 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(ConditionTypes.CONDITION_COMPILED, Reasons.COMPILED)));
         TriggerMeters meters = new TriggerMeters(registry, recentEvents, key.namespace(), key.name());
         List<SubscriberRoute> routes = new ArrayList<>();
+        // with one input, what a window holds never changes an outcome (the arriving event is the input's latest):
+        // only joins are worth a write per held event
+        Optional<BusTable> windows = trigger.getSpec().getInputs().size() > 1
+                ? bus.bus().table(CorrelationWindows.TABLE)
+                : Optional.empty();
         try {
             for (int i = 0; i < plan.subscribers().size(); i++) {
-                routes.add(route(trigger, plan.subscribers().get(i), meters.subscriber(plan.subscribers().get(i).index(),
-                        plan.subscribers().get(i).tag())));
+                PlannedSubscriber subscriber = plan.subscribers().get(i);
+                routes.add(route(trigger, i, subscriber, meters.subscriber(subscriber.index(), subscriber.tag()), windows));
             }
         } catch (InvalidSpecException e) {
             conditions.add(e.toCondition(ConditionTypes.SINK_RESOLVED));
@@ -183,7 +189,8 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return new Attempt(trigger.generation(), bus.identity(),
                     List.of(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.INTERRUPTED, "shutting down")), Optional.empty(), false);
         }
-        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters, bus.bus());
+        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters, CorrelationWindows.keyOf(key),
+                windows, bus.bus());
         for (int i = 0; i < run.subscriberCount(); i++) {
             run.subscribed(bus.bus().subscribe(groupOf(key, i), plan.inputsByTopic().keySet(), run.handlerFor(i)));
         }
@@ -193,16 +200,18 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.of(run), true);
     }
 
-    private SubscriberRoute route(Trigger trigger, PlannedSubscriber subscriber, TriggerMeters.Subscriber meters) {
+    private SubscriberRoute route(Trigger trigger, int index, PlannedSubscriber subscriber, TriggerMeters.Subscriber meters,
+            Optional<BusTable> windows) {
         ResourceKey key = trigger.key();
         String name = key + " " + subscriber.field();
         String busName = Buses.nameOf(trigger.getSpec().getEventBus());
-        // the lane and window belong to this run: a new generation starts with empty ones
+        // the lane and windows belong to this run: a new generation starts with empty ones
         SinkOwner owner = new SinkOwner(key.namespace(), key.name(), Optional.of(busName));
         Delivery delivery = deliveries.delivery(subscriber.delivery(), owner, name,
                 (event, response, retry, delay) -> meters.retried());
         return new SubscriberRoute(name, subscriber.filter(), subscriber.condition(),
-                new CorrelationWindow(subscriber.window(), clock), delivery,
+                new CorrelationWindows(CorrelationWindows.keyOf(key) + index + "/", trigger.generation(),
+                        subscriber.window(), clock, windows), delivery,
                 DeliveryLane.of(subscriber.delivery().policy()), meters, tracing,
                 ResourceLogLevel.logger("trigger", key.namespace(), key.name()));
     }
@@ -250,14 +259,16 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Override
     public void delete(ResourceKey key) {
+        Optional<RunningTrigger> run = Optional.ofNullable(attempts.get(key)).flatMap(Attempt::run);
         stop(key);
+        run.ifPresent(RunningTrigger::forgetWindows);
         compiled.remove(key);
         buses.release(key);
     }
 
     /**
      * Stops every Trigger at once: each waits for its events in flight and leaves its group, and shutdown has
-     * Kubernetes' 30 s grace period in all, however many Triggers run.
+     * Kubernetes' 30 s grace period in all, however many Triggers run. Their correlation windows stay saved.
      */
     @Override
     public void stopAll() {

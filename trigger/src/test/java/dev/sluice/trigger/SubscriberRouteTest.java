@@ -82,7 +82,7 @@ class SubscriberRouteTest {
     private SubscriberRoute route(String condition, EventFilter filter) {
         return new SubscriberRoute("Trigger/default/t spec.subscribers[0]", filter,
                 TriggerCondition.compile(condition, List.of("a", "b"), "spec.subscribers[0].condition"),
-                new CorrelationWindow(Duration.ofSeconds(60), clock),
+                new CorrelationWindows("default/t/0/", 1, Duration.ofSeconds(60), clock, Optional.empty()),
                 new Delivery(sink, Optional.empty(), Optional.empty(), "Trigger/default/t"),
                 DeliveryLane.of(DeliveryPolicy.DEFAULTS),
                 new TriggerMeters(registry, new RecentEvents(), "default", "t").subscriber(0, "0"),

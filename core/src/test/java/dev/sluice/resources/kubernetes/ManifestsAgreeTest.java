@@ -160,6 +160,21 @@ class ManifestsAgreeTest {
     }
 
     @Test
+    void eachEventSourceReplicaHasItsOwnMqttClientIdFromItsPodName() {
+        JsonNode spec = find("Deployment", "sluice-event-source").orElseThrow().node().path("spec");
+        assertThat(spec.path("replicas").asInt()).as("replicas").isGreaterThan(1);
+        JsonNode env = spec.path("template").path("spec").path("containers").get(0).path("env");
+        JsonNode instanceId = null;
+        for (JsonNode variable : env) {
+            if ("SLUICE_INSTANCE_ID".equals(variable.path("name").asText())) {
+                instanceId = variable;
+            }
+        }
+        assertThat(instanceId).as("SLUICE_INSTANCE_ID in " + env).isNotNull();
+        assertThat(instanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText()).isEqualTo("metadata.name");
+    }
+
+    @Test
     void servicesAndDisruptionBudgetsSelectTheirDeploymentAndNameItsPorts() {
         for (Document service : of("Service")) {
             Document deployment = selected(service, service.node().path("spec").path("selector"));

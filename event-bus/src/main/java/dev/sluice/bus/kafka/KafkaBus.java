@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,7 @@ import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusHistory;
 import dev.sluice.bus.BusSubscription;
+import dev.sluice.bus.BusTable;
 import dev.sluice.cloudevents.CloudEvents;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.concurrent.ParallelClose;
@@ -60,6 +62,7 @@ public class KafkaBus implements Bus {
     private final KafkaProducer<String, CloudEvent> producer;
     private final Admin admin;
     private final List<KafkaBusSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Map<String, KafkaTable> tables = new ConcurrentHashMap<>();
     private final Function<String, String> memberIds;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("sluice-producer"));
     private final AtomicInteger queued = new AtomicInteger();
@@ -75,21 +78,30 @@ public class KafkaBus implements Bus {
         this.memberIds = memberIds;
         this.partitions = partitions;
         this.replication = replication;
-        Map<String, Object> producerConfig = new HashMap<>(clientConfig);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
-        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        Map<String, Object> producerConfig = producerConfig(clientConfig, "sluice-producer");
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-producer");
         this.producer = new KafkaProducer<>(producerConfig);
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, "sluice-admin");
         this.admin = Admin.create(adminConfig);
         this.history = new KafkaBusHistory(clientConfig);
+    }
+
+    /**
+     * A producer's settings for writes that must not be lost or doubled: {@code acks=all}, idempotent; string keys.
+     * The caller adds the value serializer.
+     */
+    static Map<String, Object> producerConfig(Map<String, Object> clientConfig, String clientId) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
     }
 
     @Override
@@ -171,6 +183,11 @@ public class KafkaBus implements Bus {
     }
 
     @Override
+    public Optional<BusTable> table(String name) {
+        return Optional.of(tables.computeIfAbsent(name, topic -> new KafkaTable(topic, clientConfig, admin, replication)));
+    }
+
+    @Override
     public Optional<BusHistory> history() {
         return Optional.of(history);
     }
@@ -191,6 +208,7 @@ public class KafkaBus implements Bus {
     @Override
     public void close() {
         ParallelClose.all("subscription", List.copyOf(subscriptions));
+        tables.values().forEach(KafkaTable::close);
         history.close();
         sender.shutdown();
         try {

@@ -41,14 +41,16 @@ public class KafkaBusBinding implements BusBinding {
     public Bus open(EventBusSpec spec, String namespace) {
         KafkaBusSpec kafka = spec.getKafka();
         String brokers = kafka.getBrokers();
-        if (brokers == null || brokers.isBlank()) {
+        boolean embedded = brokers == null || brokers.isBlank();
+        if (embedded) {
             brokers = local.bootstrapServers().orElseThrow(() -> new InvalidSpecException(Reasons.BROKERS_MISSING,
                     "spec.kafka.brokers", "no brokers given and no embedded broker runs in this service"));
         }
         Map<String, Object> config = new KafkaConnection(brokers, Boolean.TRUE.equals(kafka.getAuthRequired()),
                 kafka.getSaslUsername(), secrets.value(namespace, kafka.getSaslPassword(), kafka.getSaslPasswordSecretRef(),
                         "spec.kafka.saslPassword"), null).clientConfig("spec.kafka");
-        return new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
+        KafkaBus bus = new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
                 Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue), replica::memberId);
+        return embedded ? new LocalBrokerBus(bus, local) : bus;
     }
 }

@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import dev.sluice.bus.BusEvent;
@@ -48,8 +51,20 @@ class KafkaBusSubscription implements BusSubscription {
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
-        this.loop = KafkaConsumerLoop.fromConfig("sluice-bus-" + group, config, topics, this::handle,
-                () -> onClosed.accept(this));
+        // Kafka's default, said out loud: the range assignor gives one member the same partition number of every
+        // topic of the group, so a Trigger's correlation window for partition p sees both inputs of a join
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        this.loop = KafkaConsumerLoop.fromConfig("sluice-bus-" + group, config, topics, new KafkaConsumerLoop.RecordHandler() {
+            @Override
+            public CompletionStage<Void> handle(ConsumerRecord<String, byte[]> record) {
+                return KafkaBusSubscription.this.handle(record);
+            }
+
+            @Override
+            public void assigned(Collection<TopicPartition> partitions) {
+                handler.assigned(partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()));
+            }
+        }, () -> onClosed.accept(this));
     }
 
     void start() {

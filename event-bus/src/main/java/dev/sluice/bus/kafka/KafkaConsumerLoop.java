@@ -90,6 +90,13 @@ public final class KafkaConsumerLoop implements AutoCloseable {
          *         loop commit past the record, a failed one makes the loop read the record again
          */
         CompletionStage<Void> handle(ConsumerRecord<String, byte[]> record);
+
+        /**
+         * The partitions the loop reads from now on, before any of their records; runs inside the rebalance, on
+         * the loop's thread, after the previous owner committed what it finished.
+         */
+        default void assigned(Collection<TopicPartition> partitions) {
+        }
     }
 
     private record InFlight(long offset, CompletableFuture<Void> outcome) {
@@ -446,6 +453,9 @@ public final class KafkaConsumerLoop implements AutoCloseable {
             }
             if (!start.isEmpty()) {
                 consumer.commitSync(start, COMMIT_TIMEOUT);
+            }
+            if (!partitions.isEmpty()) {
+                handler.assigned(partitions);
             }
             assigned = true;
             joined = true;

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,12 +16,16 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEvent;
 import dev.sluice.bus.BusSubscription;
+import dev.sluice.bus.BusTable;
 import dev.sluice.bus.Buses;
+import dev.sluice.local.LocalKafkaBroker;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +35,9 @@ class KafkaBusTest {
 
     @Inject
     Buses buses;
+
+    @Inject
+    LocalKafkaBroker broker;
 
     @Test
     void publishedEventsReachASubscriberWithTheirAttributes() throws Exception {
@@ -54,6 +62,32 @@ class KafkaBusTest {
         assertThat(first.event().getType()).isEqualTo("dev.sluice.test");
         assertThat(new String(first.event().getData().toBytes(), StandardCharsets.UTF_8)).startsWith("{\"n\":");
         assertThat(received).hasSize(100).contains("e0", "e99");
+    }
+
+    @Test
+    void aTableKeepsTheLatestValueOfEachKeyAndForgetsRemovedOnesOnACompactedTopic() throws Exception {
+        Bus bus = buses.resolve("default", "default", "spec.eventBus").bus();
+        String name = "kafka-table-test-" + System.nanoTime();
+        BusTable table = bus.table(name).orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            table.put("t/a/" + i, bytes("first-" + i)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        table.put("t/a/1", bytes("second-1")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        table.put("t/a/2", null).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        table.put("t/b/0", bytes("other")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        Map<String, byte[]> read = table.read("t/a/");
+        assertThat(read).containsOnlyKeys("t/a/0", "t/a/1");
+        assertThat(new String(read.get("t/a/1"), StandardCharsets.UTF_8)).isEqualTo("second-1");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers().orElseThrow()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, name);
+            assertThat(admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic)
+                    .get("cleanup.policy").value()).isEqualTo("compact");
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static CloudEvent event(String id) {

@@ -24,6 +24,7 @@ import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
+import dev.sluice.bus.BusFullException;
 import dev.sluice.source.IngressException;
 import dev.sluice.source.SinkPublisher;
 import dev.sluice.source.SourceMeters;
@@ -45,7 +46,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@code spec.http}: {@code POST /{namespace}/{eventsource}/{event}}. Answers 202 only once the bus has
  * acknowledged every event of the request; 400 not a CloudEvent, 404 unknown event, 413 too large, 415
  * wrong content type, 503 (with {@code Retry-After}) the bus did not acknowledge within
- * {@code sluice.bus.publish-timeout}. An event with {@code auth} first checks the
+ * {@code sluice.bus.publish-timeout}, 507 (with {@code Retry-After}) the bus is out of storage (the embedded broker's
+ * disk is nearly full). An event with {@code auth} first checks the
  * sender ({@link SenderCheck}): 401 with {@code WWW-Authenticate} without credentials, 401 for a wrong token or
  * JWT, 403 for a wrong signature.
  */
@@ -54,6 +56,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
     static final String TYPE = "http";
     private static final Logger LOG = Logger.getLogger(HttpEventSource.class);
+    /** Freeing disk space takes a person: no point in asking again within seconds. */
+    private static final int FULL_RETRY_AFTER_SECONDS = 30;
 
     @Inject
     HttpSourceConfig config;
@@ -183,6 +187,12 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
                             if (cause instanceof SinkPublisher.SinkRefusedException refusal && refusal.isFinal()) {
                                 // spec.sink: the function itself refused the event; retrying will not help
                                 answer(ctx, meters, start, 502, events.size(), why);
+                                return;
+                            }
+                            if (cause instanceof BusFullException) {
+                                // the embedded broker's disk is nearly full: a client should come back later
+                                ctx.response().putHeader("Retry-After", String.valueOf(FULL_RETRY_AFTER_SECONDS));
+                                answer(ctx, meters, start, 507, events.size(), "bus out of storage: " + why);
                                 return;
                             }
                             LOG.warnf("Event %s for %s not acknowledged: %s", events.get(0).getId(), key, why);

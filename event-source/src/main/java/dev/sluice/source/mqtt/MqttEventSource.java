@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
@@ -23,6 +24,7 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.MqttEventSpec;
 import dev.sluice.bus.BusNames;
+import dev.sluice.config.ReplicaIdentity;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
@@ -49,6 +51,9 @@ import io.smallrye.common.annotation.Identifier;
 public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
     private static final Logger LOG = Logger.getLogger(MqttEventSource.class);
     static final String TYPE = "mqtt";
+
+    @Inject
+    ReplicaIdentity replica;
 
     @Inject
     SourcesConfig config;
@@ -169,13 +174,24 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
         if (password != null && spec.getUsername() == null) {
             throw new InvalidSpecException(Reasons.CREDENTIALS_MISSING, field + ".username", "a password needs a username");
         }
-        String clientId = spec.getConsumerID() == null || spec.getConsumerID().isBlank()
-                ? BusNames.mqttClientId(key.namespace(), key.eventSource(), key.event(), config.instanceId())
-                : config.instanceId().map(id -> spec.getConsumerID() + "-" + id).orElse(spec.getConsumerID());
-        return new MqttSubscription.Settings(spec.getUrl(), url.getHost(), port, sslConfig, clientId, spec.getTopic(),
+        return new MqttSubscription.Settings(spec.getUrl(), url.getHost(), port, sslConfig,
+                clientId(key, spec.getConsumerID(), replica.named()), spec.getTopic(),
                 qos, Boolean.TRUE.equals(spec.getCleanSession()), Boolean.TRUE.equals(spec.getRetain()),
                 spec.getUsername(), password, version == 5, config.retryInitialBackoff(),
                 config.retryMaxBackoff());
+    }
+
+    /**
+     * The MQTT client id of one event on one replica: {@code consumerID} then {@code -{instanceId}}, or without a
+     * consumerID {@link BusNames#mqttClientId} of the event and the instance id. A broker lets one connection hold a
+     * client id: two replicas with the same id take each other's session over and over, so each replica needs its
+     * own: {@link ReplicaIdentity#named}, {@code sluice.instance-id} or the pod name in a cluster; none in local mode.
+     */
+    static String clientId(EventKey key, String consumerID, Optional<String> instanceId) {
+        Optional<String> instance = instanceId.filter(id -> !id.isBlank());
+        return consumerID == null || consumerID.isBlank()
+                ? BusNames.mqttClientId(key.namespace(), key.eventSource(), key.event(), instance)
+                : instance.map(id -> consumerID + "-" + id).orElse(consumerID);
     }
 
     @Override

@@ -14,13 +14,13 @@ import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.RedisEventSpec;
+import dev.sluice.config.ReplicaIdentity;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
 import dev.sluice.source.PublishRetries;
 import dev.sluice.source.ReceivedCounter;
-import dev.sluice.source.SourcesConfig;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisOptions;
@@ -41,7 +41,7 @@ public class RedisEventSource implements EventSourceAdapter<RedisEventSpec> {
     Vertx vertx;
 
     @Inject
-    SourcesConfig config;
+    ReplicaIdentity replica;
 
     @Inject
     ReceivedCounter received;
@@ -121,7 +121,7 @@ public class RedisEventSource implements EventSourceAdapter<RedisEventSpec> {
 
     /** This replica's consumer name in a group: stable across restarts, so it reads its own pending entries again. */
     private String consumerName() {
-        return config.instanceId().orElse("sluice");
+        return replica.id();
     }
 
     /** Checks OpenFunction's fields: what one node over one connection can serve, else the field is named. */

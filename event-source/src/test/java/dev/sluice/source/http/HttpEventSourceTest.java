@@ -21,18 +21,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.bus.Buses;
+import dev.sluice.embedded.EmbeddedKafkaBroker;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventPublisher;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 
 @QuarkusTest
 class HttpEventSourceTest {
 
     @Inject
     Buses buses;
+
+    @Inject
+    EmbeddedKafkaBroker broker;
 
     @Inject
     @Identifier("http")
@@ -74,6 +79,40 @@ class HttpEventSourceTest {
                 .filter(e -> e.getType().equals(HttpRequestReader.WRAPPED_TYPE)).findFirst().orElseThrow();
         assertThat(wrapped.getSource()).hasToString("/apis/v1alpha1/namespaces/default/eventsources/shop#orders");
         assertThat(new String(wrapped.getData().toBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":7}");
+    }
+
+    @Test
+    void aNearlyFullBrokerDiskAnswers507UntilSpaceIsFreedAndNothingRefusedReachesTheBus() {
+        Map<String, CloudEvent> onBus = new ConcurrentHashMap<>();
+        try (BusSubscription subscription = buses.resolve("default", "default", "spec.eventBus").bus()
+                .subscribe("disk-guard-test", List.of("default-shop-orders"), e -> {
+                    if (e.event().getId().startsWith("disk-")) {
+                        onBus.put(e.event().getId(), e.event());
+                    }
+                    return CompletableFuture.completedFuture(null);
+                })) {
+            await().atMost(Duration.ofSeconds(30)).until(subscription::isAssigned);
+            postOrder("disk-before").statusCode(202);
+
+            broker.minFreeDisk(Long.MAX_VALUE); // more than any disk has free
+            for (int i = 0; i < 3; i++) {
+                postOrder("disk-refused-" + i).statusCode(507).header("Retry-After", "30")
+                        .body(containsString("sluice.embedded-kafka.min-free-disk"));
+            }
+            broker.minFreeDisk(0); // space freed
+            postOrder("disk-after").statusCode(202);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> onBus.size() == 2);
+            assertThat(onBus).containsOnlyKeys("disk-before", "disk-after");
+        } finally {
+            broker.minFreeDisk(-1); // the configured threshold again
+        }
+    }
+
+    private static ValidatableResponse postOrder(String id) {
+        return given().contentType("application/json").header("ce-specversion", "1.0").header("ce-id", id)
+                .header("ce-source", "/test").header("ce-type", "shop.order").body("{\"amount\":1}")
+                .post("/default/shop/orders").then();
     }
 
     @ParameterizedTest(name = "{0}")

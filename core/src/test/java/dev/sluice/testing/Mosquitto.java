@@ -1,4 +1,4 @@
-package dev.sluice.it;
+package dev.sluice.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Mosquitto broker as a separate process on a free loopback port, for the MQTT source's end-to-end
- * tests. Mosquitto must be installed ({@code apt-get install -y mosquitto}, which {@code .ci/run} does); a
+ * A real Mosquitto broker as a separate process on a free loopback port, for the MQTT source's tests (shared
+ * through core's test-jar). Mosquitto must be installed ({@code apt-get install -y mosquitto}, which {@code .ci/run} does); a
  * machine without it fails the test with that instruction rather than skipping it.
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
     private static final List<Path> CANDIDATES = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto"),
             Path.of("/usr/local/sbin/mosquitto"), Path.of("/usr/local/bin/mosquitto"));
 
@@ -30,7 +30,7 @@ final class Mosquitto implements AutoCloseable {
         this.port = port;
     }
 
-    static Mosquitto start(Path workDir) throws IOException {
+    public static Mosquitto start(Path workDir) throws IOException {
         Path binary = binary().orElseThrow(() -> new IllegalStateException(
                 "mosquitto is not installed: run `apt-get install -y mosquitto` (or `bash .ci/run`)"));
         int port;
@@ -53,7 +53,7 @@ final class Mosquitto implements AutoCloseable {
         return mosquitto;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
