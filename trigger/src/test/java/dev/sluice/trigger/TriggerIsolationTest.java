@@ -104,7 +104,7 @@ class TriggerIsolationTest {
 
         List<CloudEvent> orders = IntStream.range(0, OUTAGE_EVENTS).mapToObj(i -> order(source + "-" + i, i)).toList();
         List<String> ids = orders.stream().map(CloudEvent::getId).toList();
-        kit.publish(Topics.of("default", source, "orders"), orders);
+        kit.publish(BusNames.topic("default", source, "orders"), orders);
 
         await().atMost(PATIENCE).until(() -> FUNCTIONS.requests("/" + source + "-up").size() >= OUTAGE_EVENTS);
         assertThat(FUNCTIONS.requests("/" + source + "-up")).extracting(FakeFunction.Request::id)
