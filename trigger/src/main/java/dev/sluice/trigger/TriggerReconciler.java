@@ -28,6 +28,8 @@ import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.BusNames;
 import dev.sluice.bus.Buses;
 import dev.sluice.concurrent.ParallelClose;
+import dev.sluice.flow.RecentEvents;
+import dev.sluice.resources.ResourceLogLevel;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.tracing.EventTracing;
@@ -35,7 +37,7 @@ import dev.sluice.trigger.TriggerPlan.PlannedSubscriber;
 import dev.sluice.trigger.delivery.Deliveries;
 import dev.sluice.trigger.delivery.Delivery;
 import dev.sluice.trigger.delivery.DeliveryPolicy;
-import dev.sluice.trigger.delivery.SinkRefResolver;
+import dev.sluice.sink.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -67,13 +69,19 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     MeterRegistry registry;
 
     @Inject
+    RecentEvents recentEvents;
+
+    @Inject
     Clock clock;
 
     @Inject
     EventTracing tracing;
 
-    /** The last start of each Trigger, for the generation and bus it was made for. Reconcile thread only. */
-    private final Map<ResourceKey, Attempt> attempts = new HashMap<>();
+    /**
+     * The last start of each Trigger, for the generation and bus it was made for. Written on the reconcile thread
+     * only; the management API reads it from others.
+     */
+    private final Map<ResourceKey, Attempt> attempts = new java.util.concurrent.ConcurrentHashMap<>();
     /** Each Trigger's generation compiled, or why it does not compile, so that no resync compiles it again. */
     private final Map<ResourceKey, Compiled> compiled = new HashMap<>();
 
@@ -140,6 +148,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         ResourceKey key = trigger.key();
         TriggerPlan plan;
         try {
+            ResourceLogLevel.apply("trigger", key.namespace(), key.name(), trigger.getSpec().getLogLevel());
             plan = planOf(trigger);
         } catch (SinkRefResolver.Unresolved e) {
             // the referenced object may appear or become addressable: the next reconcile tries again
@@ -149,11 +158,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return failed(trigger, bus, List.of(e.toCondition(ConditionTypes.SPEC_VALID)));
         }
         List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(ConditionTypes.CONDITION_COMPILED, Reasons.COMPILED)));
-        TriggerMeters meters = new TriggerMeters(registry, key.namespace(), key.name());
+        TriggerMeters meters = new TriggerMeters(registry, recentEvents, key.namespace(), key.name());
         List<SubscriberRoute> routes = new ArrayList<>();
         try {
             for (int i = 0; i < plan.subscribers().size(); i++) {
-                routes.add(route(trigger, plan.subscribers().get(i), meters.subscriber(i)));
+                routes.add(route(trigger, plan.subscribers().get(i), meters.subscriber(plan.subscribers().get(i).index(),
+                        plan.subscribers().get(i).tag())));
             }
         } catch (InvalidSpecException e) {
             conditions.add(e.toCondition(ConditionTypes.SINK_RESOLVED));
@@ -173,7 +183,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return new Attempt(trigger.generation(), bus.identity(),
                     List.of(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.INTERRUPTED, "shutting down")), Optional.empty(), false);
         }
-        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters);
+        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters, bus.bus());
         for (int i = 0; i < run.subscriberCount(); i++) {
             run.subscribed(bus.bus().subscribe(groupOf(key, i), plan.inputsByTopic().keySet(), run.handlerFor(i)));
         }
@@ -193,7 +203,8 @@ public class TriggerReconciler implements Reconciler<Trigger> {
                 (event, response, retry, delay) -> meters.retried());
         return new SubscriberRoute(name, subscriber.filter(), subscriber.condition(),
                 new CorrelationWindow(subscriber.window(), clock), delivery,
-                DeliveryLane.of(subscriber.delivery().policy()), meters, tracing);
+                DeliveryLane.of(subscriber.delivery().policy()), meters, tracing,
+                ResourceLogLevel.logger("trigger", key.namespace(), key.name()));
     }
 
     private TriggerPlan planOf(Trigger trigger) {
@@ -225,6 +236,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     /** A failure that stays until the Trigger's generation or bus changes; a resync does not redo it. */
     private static Attempt failed(Trigger trigger, Buses.Resolved bus, List<Condition> conditions) {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
+    }
+
+    /** The Trigger running now under {@code key}, if it started: what replays and redrives deliver through. */
+    Optional<RunningTrigger> running(ResourceKey key) {
+        Attempt attempt = attempts.get(key);
+        return attempt == null ? Optional.empty() : attempt.run();
     }
 
     static String groupOf(ResourceKey key, int index) {
