@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -60,8 +62,8 @@ import dev.sluice.concurrent.DaemonThreads;
  * restart does not move its partitions; this loop leaves explicitly on a graceful close, so that a replica that is
  * scaled down or stopped hands its partitions to the others at once.
  * <p>
- * The consumer is handed in rather than built here so that a unit test can drive the loop with Kafka's
- * {@code MockConsumer}; production code builds the real one with {@link #fromConfig}.
+ * The consumer is made by a supplier handed in rather than built here so that a unit test can drive the loop with
+ * Kafka's {@code MockConsumer}; production code builds the real one with {@link #fromConfig}.
  */
 public final class KafkaConsumerLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaConsumerLoop.class);
@@ -106,7 +108,9 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     private final Collection<String> topics;
     private final RecordHandler handler;
     private final Runnable onClosed;
-    private final Consumer<String, byte[]> consumer;
+    private final Supplier<? extends Consumer<String, byte[]>> consumers;
+    /** Replaced when the group fences it (see {@link #joinAgain}); only the loop's thread replaces it. */
+    private volatile Consumer<String, byte[]> consumer;
     private final int maxInFlight;
     private final Thread thread;
     /** Per partition, its dispatched records in offset order, until they are settled. */
@@ -146,20 +150,22 @@ public final class KafkaConsumerLoop implements AutoCloseable {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         int maxInFlight = Integer.parseInt(config.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG).toString());
-        return new KafkaConsumerLoop(name, new KafkaConsumer<>(config), maxInFlight, topics, handler, onClosed);
+        return new KafkaConsumerLoop(name, () -> new KafkaConsumer<>(config), maxInFlight, topics, handler, onClosed);
     }
 
     /**
      * @param name names the thread and the log lines, for example {@code sluice-bus-my-group}
-     * @param consumer a consumer with auto commit off that nothing else uses; the loop subscribes it, polls and
-     *        commits it on its own thread, and closes it
+     * @param consumers makes a consumer with auto commit off that nothing else uses; the loop subscribes it, polls
+     *        and commits it on its own thread, and closes it. It asks for one at the start, and for a new one each
+     *        time the group fences the one it has
      * @param maxInFlight how many records may be in flight before the loop pauses its partitions
      * @param onClosed runs on the loop's thread once the consumer is closed
      */
-    public KafkaConsumerLoop(String name, Consumer<String, byte[]> consumer, int maxInFlight,
+    public KafkaConsumerLoop(String name, Supplier<? extends Consumer<String, byte[]>> consumers, int maxInFlight,
             Collection<String> topics, RecordHandler handler, Runnable onClosed) {
         this.name = name;
-        this.consumer = consumer;
+        this.consumers = consumers;
+        this.consumer = consumers.get();
         this.maxInFlight = maxInFlight;
         this.topics = List.copyOf(topics);
         this.handler = handler;
@@ -215,6 +221,9 @@ public final class KafkaConsumerLoop implements AutoCloseable {
                 } catch (KafkaException e) {
                     pollFailing = true;
                     failed("poll", e);
+                    if (e instanceof FencedInstanceIdException) {
+                        joinAgain();
+                    }
                     closing.await(FAILURE_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
@@ -245,6 +254,29 @@ public final class KafkaConsumerLoop implements AutoCloseable {
             }
             onClosed.run();
         }
+    }
+
+    /**
+     * The group gave this member's {@code group.instance.id} to another member id, and a fenced consumer stays
+     * fenced. Seen after a broker restart, when the coordinator took a retried join for a new member. The loop
+     * gives up its partitions as lost (what was in flight or not yet committed is read again) and joins again
+     * under the same id with a new consumer, which fences the other member id in turn. Two replicas that really
+     * share an id fence each other in turn, and say so in the log every time.
+     */
+    private void joinAgain() {
+        List.copyOf(inFlight.keySet()).forEach(this::forget);
+        uncommitted.clear();
+        backingOff.clear();
+        committing = false;
+        assigned = false;
+        try {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+        } catch (RuntimeException e) {
+            LOG.debugf("Fenced consumer %s closed with %s", name, e.getMessage());
+        }
+        LOG.warnf("Consumer %s on %s was fenced from its group; joining again with a new consumer", name, topics);
+        consumer = consumers.get();
+        consumer.subscribe(topics, new Rebalances());
     }
 
     private void dispatch(ConsumerRecords<String, byte[]> records) {

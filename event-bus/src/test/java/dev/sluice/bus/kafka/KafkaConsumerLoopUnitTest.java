@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,14 +168,44 @@ class KafkaConsumerLoopUnitTest {
 
     /** Starts the loop and waits until it holds {@link #PARTITION}. */
     private void start(int maxInFlight) {
-        loop = new KafkaConsumerLoop("loop-unit-test", consumer, maxInFlight, List.of(TOPIC), record -> {
+        loop = loop(List.of(consumer).iterator(), maxInFlight);
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(PARTITION)));
+        loop.start();
+        await().atMost(WAIT).until(loop::isAssigned);
+    }
+
+    /** A loop that takes its consumers from {@code consumers}, one more each time it is fenced. */
+    private KafkaConsumerLoop loop(Iterator<FakeConsumer> consumers, int maxInFlight) {
+        return new KafkaConsumerLoop("loop-unit-test", consumers::next, maxInFlight, List.of(TOPIC), record -> {
             CompletableFuture<Void> stage = new CompletableFuture<>();
             stages.computeIfAbsent(record.offset(), offset -> new CopyOnWriteArrayList<>()).add(stage);
             return stage;
         }, onClosed::countDown);
+    }
+
+    @Test
+    void aFencedStaticMemberJoinsAgainWithANewConsumerAndReadsWhatWasNotCommittedAgain() {
+        FakeConsumer next = new FakeConsumer();
+        next.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        loop = loop(List.of(consumer, next).iterator(), 500);
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(PARTITION)));
         loop.start();
         await().atMost(WAIT).until(loop::isAssigned);
+        serve(0, 1);
+        await().atMost(WAIT).until(() -> handed(0) == 1);
+
+        // as after a broker restart: the group gave this member's instance id to another member id
+        consumer.setPollException(new FencedInstanceIdException("fenced"));
+        next.schedulePollTask(() -> {
+            next.rebalance(List.of(PARTITION));
+            next.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "key-0", new byte[] { 1 }));
+        });
+
+        await().atMost(WAIT).until(() -> handed(0) == 2);
+        assertThat(consumer.closed()).isTrue();
+        assertThat(loop.isAssigned()).isTrue();
+        succeed(0);
+        await().atMost(WAIT).until(() -> next.committed.getOrDefault(PARTITION, -1L) == 1L);
     }
 
     /** Starts the loop and waits until it handed over the records at offsets 0, 1 and 2, all of them pending. */
