@@ -157,9 +157,10 @@ class TriggerOnDaprTest {
 
     @Test
     void readinessReportsTheSidecar() {
-        // the readiness probe asks the sidecar in the background: wait for its first answer
+        // the readiness probe asks the sidecar in the background: wait for its first answer. The bus shows as
+        // {binding}-{digest}, never as its spec, which may hold a password
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
-                .body(containsString("pubsubName")).body(containsString("\"reachable\"")));
+                .body(containsString("\"dapr-")).body(containsString("\"reachable\"")));
     }
 
     /** Applies a Trigger of this name, then restarts the sidecar so that it learns the topic. */
