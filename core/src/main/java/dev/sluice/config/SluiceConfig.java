@@ -22,6 +22,14 @@ public interface SluiceConfig {
 
     Kubernetes kubernetes();
 
+    /**
+     * This replica's stable identity, for Kafka static group membership: a replica that restarts under the same
+     * identity takes its partitions back at once instead of after the session timeout. Unset: the pod name
+     * ({@code HOSTNAME}) with Kubernetes resources, an id kept in the data folder in local mode. Two replicas
+     * must never share one.
+     */
+    Optional<String> instanceId();
+
     interface Resources {
         /** Where resources come from: a folder ({@code dir}) or the Kubernetes API. */
         @WithDefault("folder")

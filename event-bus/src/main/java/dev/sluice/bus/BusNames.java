@@ -62,6 +62,15 @@ public final class BusNames {
         return checked(TRIGGER_GROUP + join(namespace, trigger), "metadata.name");
     }
 
+    /**
+     * The consumer group of subscriber number {@code index} of a Trigger: the Trigger's group for the first (so its
+     * position carries over from when a Trigger had one group), and a third part, the index, for the others.
+     */
+    public static String subscriberGroup(String namespace, String trigger, int index) {
+        return index == 0 ? triggerGroup(namespace, trigger)
+                : checked(TRIGGER_GROUP + join(namespace, trigger, String.valueOf(index)), "metadata.name");
+    }
+
     /** The consumer group of a Kafka source's event, unless the event names its own. */
     public static String sourceGroup(String namespace, String eventSource, String event) {
         return checked(SOURCE_GROUP + join(namespace, eventSource, event), "metadata.name");

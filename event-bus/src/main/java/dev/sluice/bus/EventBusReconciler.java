@@ -37,7 +37,14 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
     public List<Condition> reconcile(SluiceResource<EventBusSpec> resource) {
         String namespace = resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace()
                 : config.resources().clusterSecretsNamespace();
-        Buses.Resolved resolved = buses.open(resource.getSpec(), namespace);
+        Buses.Resolved resolved;
+        try {
+            resolved = buses.open(resource.getSpec(), namespace);
+        } catch (RuntimeException e) {
+            buses.release(resource.key());
+            throw e;
+        }
+        buses.use(resource.key(), resolved); // open while the EventBus exists, to report on it
         return List.of(Condition.ok(ConditionTypes.BINDING_READY, Reasons.OPENED),
                 resolved.bus().isReachable(REACH_TIMEOUT)
                         ? Condition.ok(ConditionTypes.BUS_REACHABLE, Reasons.REACHABLE)
@@ -47,6 +54,6 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
 
     @Override
     public void delete(ResourceKey key) {
-        // connections are shared by spec and closed at shutdown
+        buses.release(key); // closed once no EventSource or Trigger uses it either
     }
 }

@@ -36,6 +36,9 @@ class BusNamesTest {
     void namesThatCollidedBeforeNoLongerDo() {
         assertThat(BusNames.topic("team-a", "b", "orders")).isNotEqualTo(BusNames.topic("team", "a-b", "orders"));
         assertThat(BusNames.triggerGroup("team-a", "b")).isNotEqualTo(BusNames.triggerGroup("team", "a-b"));
+        assertThat(BusNames.subscriberGroup("team", "t", 0)).isEqualTo(BusNames.triggerGroup("team", "t"));
+        assertThat(BusNames.subscriberGroup("team", "t", 1)).isNotEqualTo(BusNames.triggerGroup("team", "t-1"))
+                .isNotEqualTo(BusNames.subscriberGroup("team", "t", 0));
         assertThat(BusNames.sourceGroup("team-a", "b", "e")).isNotEqualTo(BusNames.sourceGroup("team", "a-b", "e"));
         assertThat(BusNames.mqttClientId("team-a", "b", "e", Optional.empty()))
                 .isNotEqualTo(BusNames.mqttClientId("team", "a-b", "e", Optional.empty()));

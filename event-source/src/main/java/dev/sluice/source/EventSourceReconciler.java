@@ -30,6 +30,7 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.bus.Buses;
+import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.sink.SinkOwner;
@@ -85,7 +86,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 throw new InvalidSpecException(Reasons.DESTINATION_MISSING, "spec.eventBus",
                         "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)");
             }
-            Destination destination = destinationOf(namespace, name, spec);
+            Destination destination = destinationOf(resource.key(), spec);
             List<String> problems = new ArrayList<>();
             Map<EventKey, Runnable> starts = new HashMap<>();
             ResourceKey resourceKey = resource.key();
@@ -193,9 +194,12 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         Condition prepare(Collection<EventKey> keys);
     }
 
-    private Destination destinationOf(String namespace, String name, EventSourceSpec spec) {
+    private Destination destinationOf(ResourceKey resource, EventSourceSpec spec) {
+        String namespace = resource.namespace();
+        String name = resource.name();
         if (spec.getEventBus() != null) {
             Buses.Resolved bus = buses.resolve(namespace, spec.getEventBus(), "spec.eventBus");
+            buses.use(resource, bus);
             return new Destination() {
                 @Override
                 public EventPublisher publisherFor(EventKey key) {
@@ -208,6 +212,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 }
             };
         }
+        buses.release(resource);
         SinkSpec sink = spec.getSink();
         if (sink.getUri() == null || sink.getUri().isBlank()) {
             throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, "spec.sink.uri",
@@ -271,11 +276,14 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     public void delete(ResourceKey key) {
         stopAllBut(key.namespace(), key.name(), List.of());
         reportedStates.remove(key);
+        buses.release(key);
     }
 
+    /** Stops every event at once: each stop may wait for its events in flight, and shutdown has 30 s in all. */
     @Override
     public void stopAll() {
-        running.forEach((key, run) -> run.adapter().stop(key));
+        ParallelClose.all("event-source", running.entrySet().stream()
+                .map(run -> (AutoCloseable) () -> run.getValue().adapter().stop(run.getKey())).toList());
         running.clear();
     }
 }

@@ -27,6 +27,8 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.BusNames;
 import dev.sluice.bus.Buses;
+import dev.sluice.concurrent.ParallelClose;
+import dev.sluice.flow.RecentEvents;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.tracing.EventTracing;
@@ -38,7 +40,8 @@ import dev.sluice.trigger.delivery.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Runs each Trigger as one consumer group ({@link BusNames#triggerGroup}) on its bus. A Trigger is
+ * Runs each Trigger on its bus, each subscriber as a consumer group of its own ({@link BusNames#subscriberGroup}),
+ * so that one subscriber's sink outage holds up no other subscriber. A Trigger is
  * compiled once per generation and (re)started only when its generation or its bus changes; otherwise a
  * reconcile just reports how the running one is doing. Sub-conditions: {@code BusResolved},
  * {@code ConditionCompiled}, {@code SinkResolved}, {@code Subscribed}.
@@ -65,13 +68,19 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     MeterRegistry registry;
 
     @Inject
+    RecentEvents recentEvents;
+
+    @Inject
     Clock clock;
 
     @Inject
     EventTracing tracing;
 
-    /** The last start of each Trigger, for the generation and bus it was made for. Reconcile thread only. */
-    private final Map<ResourceKey, Attempt> attempts = new HashMap<>();
+    /**
+     * The last start of each Trigger, for the generation and bus it was made for. Written on the reconcile thread
+     * only; the management API reads it from others.
+     */
+    private final Map<ResourceKey, Attempt> attempts = new java.util.concurrent.ConcurrentHashMap<>();
     /** Each Trigger's generation compiled, or why it does not compile, so that no resync compiles it again. */
     private final Map<ResourceKey, Compiled> compiled = new HashMap<>();
 
@@ -105,8 +114,10 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             bus = buses.resolve(trigger.getMetadata().getNamespace(), trigger.getSpec().getEventBus(), "spec.eventBus");
         } catch (InvalidSpecException e) {
             stop(key);
+            buses.release(key);
             return List.of(e.toCondition(ConditionTypes.BUS_RESOLVED));
         }
+        buses.use(key, bus);
         try {
             tenancy.check(trigger);
         } catch (InvalidSpecException e) {
@@ -125,7 +136,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         attempt.run().ifPresent(run -> conditions.add(run.isAssigned()
                 ? Condition.ok(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBED)
                 : Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBING, run.waitingFor()
-                        .orElse("waiting for the bus to assign the partitions of " + groupOf(key)))));
+                        .orElse("waiting for the bus to assign the partitions of " + groupOf(key, 0)))));
         if (!attempt.settled()) {
             attempts.remove(key);
         }
@@ -145,7 +156,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return failed(trigger, bus, List.of(e.toCondition(ConditionTypes.SPEC_VALID)));
         }
         List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(ConditionTypes.CONDITION_COMPILED, Reasons.COMPILED)));
-        TriggerMeters meters = new TriggerMeters(registry, key.namespace(), key.name());
+        TriggerMeters meters = new TriggerMeters(registry, recentEvents, key.namespace(), key.name());
         List<SubscriberRoute> routes = new ArrayList<>();
         try {
             for (int i = 0; i < plan.subscribers().size(); i++) {
@@ -169,9 +180,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return new Attempt(trigger.generation(), bus.identity(),
                     List.of(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.INTERRUPTED, "shutting down")), Optional.empty(), false);
         }
-        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters);
-        run.subscribed(bus.bus().subscribe(groupOf(key), plan.inputsByTopic().keySet(), run));
-        LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(), groupOf(key),
+        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters, bus.bus());
+        for (int i = 0; i < run.subscriberCount(); i++) {
+            run.subscribed(bus.bus().subscribe(groupOf(key, i), plan.inputsByTopic().keySet(), run.handlerFor(i)));
+        }
+        LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(),
+                run.subscriberCount() == 1 ? groupOf(key, 0) : groupOf(key, 0) + " and its subscribers' groups",
                 plan.inputsByTopic().keySet());
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.of(run), true);
     }
@@ -220,19 +234,33 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
     }
 
-    static String groupOf(ResourceKey key) {
-        return BusNames.triggerGroup(key.namespace(), key.name());
+    /** The Trigger running now under {@code key}, if it started: what replays and redrives deliver through. */
+    Optional<RunningTrigger> running(ResourceKey key) {
+        Attempt attempt = attempts.get(key);
+        return attempt == null ? Optional.empty() : attempt.run();
+    }
+
+    static String groupOf(ResourceKey key, int index) {
+        return BusNames.subscriberGroup(key.namespace(), key.name(), index);
     }
 
     @Override
     public void delete(ResourceKey key) {
         stop(key);
         compiled.remove(key);
+        buses.release(key);
     }
 
+    /**
+     * Stops every Trigger at once: each waits for its events in flight and leaves its group, and shutdown has
+     * Kubernetes' 30 s grace period in all, however many Triggers run.
+     */
     @Override
     public void stopAll() {
-        List.copyOf(attempts.keySet()).forEach(this::delete);
+        List<RunningTrigger> runs = attempts.values().stream().flatMap(a -> a.run().stream()).toList();
+        attempts.clear();
+        compiled.clear();
+        ParallelClose.all("trigger", runs);
     }
 
     private void stop(ResourceKey key) {

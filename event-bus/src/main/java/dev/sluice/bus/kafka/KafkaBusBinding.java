@@ -12,6 +12,7 @@ import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.api.eventbus.KafkaBusSpec;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusBinding;
+import dev.sluice.config.ReplicaIdentity;
 import dev.sluice.local.LocalKafkaBroker;
 import dev.sluice.secrets.Secrets;
 import io.smallrye.common.annotation.Identifier;
@@ -27,6 +28,9 @@ public class KafkaBusBinding implements BusBinding {
 
     @Inject
     Secrets secrets;
+
+    @Inject
+    ReplicaIdentity replica;
 
     @Override
     public String name() {
@@ -45,6 +49,6 @@ public class KafkaBusBinding implements BusBinding {
                 kafka.getSaslUsername(), secrets.value(namespace, kafka.getSaslPassword(), kafka.getSaslPasswordSecretRef(),
                         "spec.kafka.saslPassword"), null).clientConfig("spec.kafka");
         return new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
-                Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue));
+                Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue), replica::memberId);
     }
 }

@@ -44,7 +44,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * {@code spec.http}: {@code POST /{namespace}/{eventsource}/{event}}. Answers 202 only once the bus has
  * acknowledged every event of the request; 400 not a CloudEvent, 404 unknown event, 413 too large, 415
- * wrong content type, 503 the bus did not acknowledge in time. An event with {@code auth} first checks the
+ * wrong content type, 503 (with {@code Retry-After}) the bus did not acknowledge within
+ * {@code sluice.bus.publish-timeout}. An event with {@code auth} first checks the
  * sender ({@link SenderCheck}): 401 with {@code WWW-Authenticate} without credentials, 401 for a wrong token or
  * JWT, 403 for a wrong signature.
  */
@@ -223,6 +224,9 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
 
     private void answer(RoutingContext ctx, SourceMeters meters, long start, int status, int events, String message) {
         meters.answered(status, events, start);
+        if (status == 503) {
+            ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, config.retryAfter().toSeconds())));
+        }
         if (message == null) {
             ctx.response().setStatusCode(status).end();
         } else {

@@ -1,5 +1,7 @@
 package dev.sluice.source.http;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -9,4 +11,8 @@ public interface HttpSourceConfig {
     /** Largest body the HTTP source accepts; larger ones get 413. */
     @WithDefault("1048576")
     int maxBodyBytes();
+
+    /** What a 503 answer's {@code Retry-After} header asks the sender to wait before trying again. */
+    @WithDefault("1s")
+    Duration retryAfter();
 }

@@ -25,6 +25,8 @@ import dev.sluice.api.eventsource.KafkaEventSpec;
 import dev.sluice.bus.BusNames;
 import dev.sluice.bus.kafka.KafkaConnection;
 import dev.sluice.bus.kafka.KafkaConsumerLoop;
+import dev.sluice.concurrent.ParallelClose;
+import dev.sluice.config.ReplicaIdentity;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
@@ -38,7 +40,8 @@ import io.cloudevents.CloudEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * {@code spec.kafka}: reads a topic as one consumer group (replicas of this service share its partitions) and
+ * {@code spec.kafka}: reads a topic as one consumer group (replicas of this service share its partitions, each a
+ * static member named after the replica, so that a restarted replica reads on at once) and
  * publishes each record as a CloudEvent (see {@link KafkaRecordMapper}). A record's offset is committed only
  * after the bus acknowledged it, and a failed publish is retried until it succeeds or the event is stopped: at
  * least once from the producer to the bus. A record over {@code maxMessageBytes}, or one that claims to be a
@@ -65,6 +68,9 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
 
     @Inject
     ResourceCatalog catalog;
+
+    @Inject
+    ReplicaIdentity replica;
 
     /** A new consumer is "connecting", not "unreachable", for this long: the first connection takes a moment. */
     private static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
@@ -118,6 +124,9 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
                 : spec.getConsumerGroup();
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-source-" + key.topic());
+        // a static member, so that a restarted replica reads on at once; named per event, since two events may
+        // share one consumerGroup
+        consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, replica.memberId("source-" + key.topic()));
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offset);
         int maxBytes = spec.getMaxMessageBytes() != null ? spec.getMaxMessageBytes() : config.maxMessageBytes();
 
@@ -203,6 +212,7 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
 
     @PreDestroy
     void shutdown() {
-        List.copyOf(readers.keySet()).forEach(this::stop);
+        ParallelClose.all("kafka-source", List.copyOf(readers.keySet()).stream()
+                .map(key -> (AutoCloseable) () -> stop(key)).toList());
     }
 }
