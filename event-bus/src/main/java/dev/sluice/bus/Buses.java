@@ -94,6 +94,9 @@ public class Buses {
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("sluice-bus-closer"));
 
+    /** OpenFunction's only bus binding, which Sluice explains instead of serving. */
+    static final String NATS_STREAMING = "natsStreaming";
+
     /** A bus resolved for a resource: {@code identity} changes whenever the connection would. */
     public record Resolved(String identity, Bus bus) {
     }
@@ -131,6 +134,13 @@ public class Buses {
             throw new InvalidSpecException(Reasons.SPEC_MISSING, "spec", "an event bus needs spec.kafka or spec.dapr");
         }
         List<String> named = spec.bindingNames();
+        if (named.contains(NATS_STREAMING)) {
+            throw new InvalidSpecException(Reasons.NATS_STREAMING_RETIRED, "spec." + NATS_STREAMING,
+                    "NATS Streaming (STAN) is end-of-life upstream and Sluice has no binding for it; replace spec."
+                            + NATS_STREAMING + " by spec.kafka: {brokers: ...} (a Kafka EventBus), or by spec.dapr:"
+                            + " {pubsubName: ...} naming a Dapr pubsub.jetstream Component (NATS JetStream); see"
+                            + " docs/install.md, 'Moving off natsStreaming'");
+        }
         for (String name : named) {
             if (!bindings.select(Identifier.Literal.of(name)).isResolvable()) {
                 throw new InvalidSpecException(Reasons.UNKNOWN_BINDING, "spec." + name,

@@ -58,9 +58,12 @@ final class TriggerMeters {
         recentlyReceived.record(event, "received");
     }
 
-    /** The meters of subscriber number {@code index} ({@code spec.subscribers[index]}). */
-    Subscriber subscriber(int index) {
-        return new Subscriber(tags.and("subscriber", String.valueOf(index)),
+    /**
+     * The meters of subscriber number {@code index} ({@code spec.subscribers[index]}), tagged {@code tag}: the index,
+     * with {@code .sink} or {@code .topic} for one half of a subscriber with both.
+     */
+    Subscriber subscriber(int index, String tag) {
+        return new Subscriber(tags.and("subscriber", tag),
                 recent.node(RecentEvents.subscriber(namespace, trigger, index)));
     }
 

@@ -85,8 +85,8 @@ class SubscriberRouteTest {
                 new CorrelationWindow(Duration.ofSeconds(60), clock),
                 new Delivery(sink, Optional.empty(), Optional.empty(), "Trigger/default/t"),
                 DeliveryLane.of(DeliveryPolicy.DEFAULTS),
-                new TriggerMeters(registry, new RecentEvents(), "default", "t").subscriber(0),
-                EventTracing.off());
+                new TriggerMeters(registry, new RecentEvents(), "default", "t").subscriber(0, "0"),
+                EventTracing.off(), org.jboss.logging.Logger.getLogger(SubscriberRouteTest.class));
     }
 
     private static void offer(SubscriberRoute route, String input, String id, String type) {

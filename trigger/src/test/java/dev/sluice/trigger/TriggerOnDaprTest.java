@@ -157,8 +157,8 @@ class TriggerOnDaprTest {
 
     @Test
     void readinessReportsTheSidecar() {
-        // the readiness probe asks the sidecar in the background: wait for its first answer. The bus shows as
-        // {binding}-{digest}, never as its spec, which may hold a password
+        // the readiness probe asks the sidecar in the background: wait for its first answer; the bus shows by its
+        // binding and a digest of its spec, never the spec itself
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                 .body(containsString("\"dapr-")).body(containsString("\"reachable\"")));
     }
