@@ -20,7 +20,7 @@ import com.tngtech.archunit.core.importer.Location;
 class ArchitectureTest {
     private static final String[] CORE = { "dev.sluice.resources..", "dev.sluice.sink..", "dev.sluice.config..",
             "dev.sluice.cloudevents..", "dev.sluice.tracing..", "dev.sluice.concurrent..", "dev.sluice.local..",
-            "dev.sluice.flow.." };
+            "dev.sluice.flow..", "dev.sluice.secrets.." };
     private static JavaClasses main;
 
     @BeforeAll

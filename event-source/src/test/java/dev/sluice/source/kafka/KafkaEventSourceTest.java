@@ -17,9 +17,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sluice.bus.BusNames;
 import dev.sluice.api.Condition;
 import dev.sluice.api.eventsource.KafkaEventSpec;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.Buses;
 import dev.sluice.embedded.EmbeddedKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
@@ -59,7 +59,7 @@ class KafkaEventSourceTest {
                         payments: {brokers: "%s", topic: %s, initialOffset: earliest}
                       """.formatted(topic.brokers, topic.name));
             TestEventSources.awaitReady(catalog, "default", "kafka-shop");
-            try (BusRecorder bus = new BusRecorder(buses, "kafka-source-test", "default-kafka-shop-payments")) {
+            try (BusRecorder bus = new BusRecorder(buses, "kafka-source-test", BusNames.topic("default", "kafka-shop", "payments"))) {
                 Set<String> expected = new HashSet<>();
                 for (int i = 0; i < 100; i++) {
                     long offset = topic.send("customer-" + i % 7, "{\"amount\":" + i + "}").offset();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.Condition;
 import dev.sluice.api.eventsource.MqttEventSpec;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.Buses;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.source.EventKey;
@@ -56,7 +57,7 @@ class MqttEventSourceTest {
                     temperature: {url: "%s", topic: "sensors/+/temp", qos: 1}
                   """.formatted(EmbeddedMqttBroker.url()));
         TestEventSources.awaitReady(catalog, "default", "mqtt-sensors");
-        try (BusRecorder bus = new BusRecorder(buses, "mqtt-sensors-test", "default-mqtt-sensors-temperature");
+        try (BusRecorder bus = new BusRecorder(buses, "mqtt-sensors-test", BusNames.topic("default", "mqtt-sensors", "temperature"));
                 MqttTestClient device = new MqttTestClient()) {
             for (int i = 0; i < 100; i++) {
                 device.publish("sensors/room-" + i % 5 + "/temp", "{\"n\":" + i + "}");
@@ -187,7 +188,7 @@ class MqttEventSourceTest {
             assertThat(ready.getMessage()).contains("spec.mqtt.readings", EmbeddedMqttBroker.url());
         }));
         TestEventSources.awaitReady(catalog, "default", "mqtt-flaky");
-        try (BusRecorder bus = new BusRecorder(buses, "mqtt-flaky-test", "default-mqtt-flaky-readings");
+        try (BusRecorder bus = new BusRecorder(buses, "mqtt-flaky-test", BusNames.topic("default", "mqtt-flaky", "readings"));
                 MqttTestClient device = new MqttTestClient()) {
             device.publish("flaky/1", "{\"after\":\"restart\"}");
             await().atMost(Duration.ofSeconds(30)).until(() -> bus.byId.size() == 1);
