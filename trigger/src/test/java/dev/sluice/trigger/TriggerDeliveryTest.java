@@ -18,9 +18,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.bus.Topics;
 import dev.sluice.cloudevents.CloudEvents;
@@ -58,6 +61,30 @@ class TriggerDeliveryTest {
                     assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
                     assertThat(ready.getReason()).isEqualTo("SinkNotResolved");
                     assertThat(ready.getMessage()).contains("spec.subscribers[0].sink.ref");
+                }));
+        kit.delete(key);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "sink, http://169.254.169.254/latest/meta-data/, sink.uri",
+            "deadLetterSink, 'http://[fe80::1]:8080/', deadLetterSink.uri" })
+    void aSinkInADeniedRangeIsNotAllowedNamingTheField(String field, String uri, String path) {
+        String name = unique("metadata");
+        String sinks = field.equals("sink") ? "sink: {uri: \"" + uri + "\"}"
+                : "sink: {uri: \"http://127.0.0.1:1/\"}\n    deadLetterSink: {uri: \"" + uri + "\"}";
+        ResourceKey key = kit.apply(name, """
+                  inputs:
+                    order: {eventSource: %1$s, event: orders}
+                  subscribers:
+                  - condition: order
+                    %2$s
+                """.formatted(name, sinks));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(kit.status(key).getConditions())
+                .filteredOn(c -> Condition.READY.equals(c.getType())).singleElement().satisfies(ready -> {
+                    assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
+                    assertThat(ready.getReason()).isEqualTo(Reasons.SINK_NOT_ALLOWED);
+                    assertThat(ready.getMessage()).contains("spec.subscribers[0]." + path).contains("sluice.egress.deny");
                 }));
         kit.delete(key);
     }

@@ -12,6 +12,7 @@ import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.api.eventbus.KafkaBusSpec;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusBinding;
+import dev.sluice.bus.BusConfig;
 import dev.sluice.local.LocalKafkaBroker;
 import io.smallrye.common.annotation.Identifier;
 
@@ -23,6 +24,9 @@ public class KafkaBusBinding implements BusBinding {
 
     @Inject
     LocalKafkaBroker local;
+
+    @Inject
+    BusConfig bus;
 
     @Override
     public String name() {
@@ -40,6 +44,6 @@ public class KafkaBusBinding implements BusBinding {
         Map<String, Object> config = new KafkaConnection(brokers, Boolean.TRUE.equals(kafka.getAuthRequired()),
                 kafka.getSaslUsername(), kafka.getSaslPassword(), null).clientConfig("spec.kafka");
         return new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
-                Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue));
+                Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue), bus.maxRecordBytes());
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.source.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import dev.sluice.api.eventsource.KafkaEventSpec;
 import dev.sluice.bus.kafka.KafkaConnection;
 import dev.sluice.bus.kafka.KafkaConsumerLoop;
 import dev.sluice.source.EventKey;
+import dev.sluice.source.EventLimits;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
 import dev.sluice.source.PublishRetries;
@@ -49,6 +51,9 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
 
     @Inject
     SourcesConfig config;
+
+    @Inject
+    EventLimits limits;
 
     @Inject
     ReceivedCounter received;
@@ -125,6 +130,13 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         } catch (IllegalArgumentException e) {
             LOG.warnf("Refused record %s-%d@%d of %s: %s", record.topic(), record.partition(), record.offset(), key,
                     e.getMessage());
+            received.count(key, TYPE, ReceivedCounter.REFUSED);
+            return CompletableFuture.completedFuture(null);
+        }
+        Optional<String> violation = limits.violation(event);
+        if (violation.isPresent()) {
+            LOG.warnf("Refused record %s-%d@%d of %s: %s", record.topic(), record.partition(), record.offset(), key,
+                    violation.get());
             received.count(key, TYPE, ReceivedCounter.REFUSED);
             return CompletableFuture.completedFuture(null);
         }

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
@@ -23,6 +24,7 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.MqttEventSpec;
 import dev.sluice.source.EventKey;
+import dev.sluice.source.EventLimits;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
 import dev.sluice.source.PublishRetries;
@@ -50,6 +52,9 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
 
     @Inject
     SourcesConfig config;
+
+    @Inject
+    EventLimits limits;
 
     @Inject
     ReceivedCounter received;
@@ -102,6 +107,13 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
             return;
         }
         CloudEvent event = mapper.toEvent(message);
+        Optional<String> violation = limits.violation(event);
+        if (violation.isPresent()) {
+            LOG.warnf("Refused MQTT message on %s for %s: %s", message.topic(), key, violation.get());
+            received.count(key, TYPE, ReceivedCounter.REFUSED);
+            message.acknowledge().run();
+            return;
+        }
         LOG.debugf("MQTT message on %s (QoS %d) for %s is event %s", message.topic(), message.qos(), key, event.getId());
         publisher.publish(event).whenComplete((ok, error) -> {
             if (error == null) {
