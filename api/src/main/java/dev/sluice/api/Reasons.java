@@ -5,10 +5,11 @@ package dev.sluice.api;
  * names what happened; the message says which field and why.
  */
 public final class Reasons {
+    public static final String AUTH_INVALID = "AuthInvalid";
     public static final String BINDING_AMBIGUOUS = "BindingAmbiguous";
     public static final String BINDING_MISSING = "BindingMissing";
-    public static final String BROKER_UNREACHABLE = "BrokerUnreachable";
     public static final String BROKERS_MISSING = "BrokersMissing";
+    public static final String BROKER_UNREACHABLE = "BrokerUnreachable";
     public static final String BUS_NOT_FOUND = "BusNotFound";
     public static final String BUS_UNREACHABLE = "BusUnreachable";
     public static final String CALLBACK_UNAVAILABLE = "CallbackUnavailable";
@@ -20,8 +21,9 @@ public final class Reasons {
     public static final String CREDENTIALS_MISSING = "CredentialsMissing";
     public static final String DESTINATION_MISSING = "DestinationMissing";
     public static final String FILTER_INVALID = "FilterInvalid";
-    public static final String INPUT_INVALID = "InputInvalid";
+    public static final String GROUP_NOT_ALLOWED = "GroupNotAllowed";
     public static final String INPUTS_MISSING = "InputsMissing";
+    public static final String INPUT_INVALID = "InputInvalid";
     public static final String INTERRUPTED = "Interrupted";
     public static final String INVALID_DELIVERY = "InvalidDelivery";
     public static final String INVALID_DURATION = "InvalidDuration";
@@ -31,6 +33,8 @@ public final class Reasons {
     public static final String INVALID_QOS = "InvalidQos";
     public static final String INVALID_TOPIC = "InvalidTopic";
     public static final String INVALID_URL = "InvalidUrl";
+    public static final String NAMESPACE_NOT_ALLOWED = "NamespaceNotAllowed";
+    public static final String NAME_NOT_MAPPABLE = "NameNotMappable";
     public static final String NOT_RUNNING = "NotRunning";
     public static final String OPENED = "Opened";
     public static final String PUBSUB_NAME_MISSING = "PubsubNameMissing";
@@ -39,6 +43,8 @@ public final class Reasons {
     public static final String RECONCILE_FAILED = "ReconcileFailed";
     public static final String RESOLVED = "Resolved";
     public static final String RUNNING = "Running";
+    public static final String SECRET_AMBIGUOUS = "SecretAmbiguous";
+    public static final String SECRET_NOT_FOUND = "SecretNotFound";
     public static final String SIDECAR_UNAVAILABLE = "SidecarUnavailable";
     /** A sink's address falls in a range that the SSRF policy ({@code sluice.egress.deny}) refuses. */
     public static final String SINK_NOT_ALLOWED = "SinkNotAllowed";
@@ -46,18 +52,19 @@ public final class Reasons {
     public static final String SOURCE_FAILED = "SourceFailed";
     public static final String SPEC_MISSING = "SpecMissing";
     public static final String SPEC_NOT_PARSED = "SpecNotParsed";
-    public static final String SUBSCRIBE_REFUSED = "SubscribeRefused";
     public static final String SUBSCRIBED = "Subscribed";
-    public static final String SUBSCRIBER_INVALID = "SubscriberInvalid";
     public static final String SUBSCRIBERS_MISSING = "SubscribersMissing";
+    public static final String SUBSCRIBER_INVALID = "SubscriberInvalid";
+    public static final String SUBSCRIBE_REFUSED = "SubscribeRefused";
     public static final String SUBSCRIBING = "Subscribing";
     public static final String TLS_INCOMPLETE = "TlsIncomplete";
     public static final String TLS_INVALID = "TlsInvalid";
     public static final String TLS_NOT_ENABLED = "TlsNotEnabled";
-    public static final String TOPIC_MISSING = "TopicMissing";
     public static final String TOPICS_NOT_CREATED = "TopicsNotCreated";
     public static final String TOPICS_NOT_READY = "TopicsNotReady";
     public static final String TOPICS_READY = "TopicsReady";
+    public static final String TOPIC_MISSING = "TopicMissing";
+    public static final String TOPIC_NOT_ALLOWED = "TopicNotAllowed";
     public static final String UNKNOWN_BINDING = "UnknownBinding";
     public static final String UNKNOWN_SOURCE_TYPE = "UnknownSourceType";
     public static final String URL_MISSING = "UrlMissing";

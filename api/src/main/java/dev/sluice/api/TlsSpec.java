@@ -12,6 +12,8 @@ public class TlsSpec {
     private String clientCert;
     @JsonPropertyDescription("PEM client private key.")
     private String clientKey;
+    @JsonPropertyDescription("The PEM client private key from a Secret, instead of clientKey.")
+    private SecretRef clientKeySecretRef;
     @JsonPropertyDescription("Do not verify the server's certificate (tests only).")
     private Boolean insecureSkipVerify;
 
@@ -45,5 +47,13 @@ public class TlsSpec {
 
     public void setInsecureSkipVerify(Boolean insecureSkipVerify) {
         this.insecureSkipVerify = insecureSkipVerify;
+    }
+
+    public SecretRef getClientKeySecretRef() {
+        return clientKeySecretRef;
+    }
+
+    public void setClientKeySecretRef(SecretRef clientKeySecretRef) {
+        this.clientKeySecretRef = clientKeySecretRef;
     }
 }

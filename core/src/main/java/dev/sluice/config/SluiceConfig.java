@@ -22,6 +22,14 @@ public interface SluiceConfig {
 
     Kubernetes kubernetes();
 
+    /**
+     * This replica's stable identity, for Kafka static group membership: a replica that restarts under the same
+     * identity takes its partitions back at once instead of after the session timeout. Unset: the pod name
+     * ({@code HOSTNAME}) with Kubernetes resources, an id kept in the data folder in local mode. Two replicas
+     * must never share one.
+     */
+    Optional<String> instanceId();
+
     interface Resources {
         /** Where resources come from: a folder ({@code dir}) or the Kubernetes API. */
         @WithDefault("folder")
@@ -29,6 +37,13 @@ public interface SluiceConfig {
 
         /** Folder of resource YAML for local mode; every *.yaml and *.yml below it is loaded and reloaded on change. */
         Optional<String> dir();
+
+        /**
+         * Namespace of the Secrets that a ClusterEventBus names (it has no namespace of its own); locally, of the
+         * {@code kind: Secret} files with that namespace.
+         */
+        @WithDefault("sluice-system")
+        String clusterSecretsNamespace();
 
         /** How often the folder is checked for changes. */
         @WithDefault("1s")

@@ -25,12 +25,15 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.secrets.Secrets;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Local mode: reads every {@code *.yaml} and {@code *.yml} under {@code sluice.resources.dir} into the
- * catalog at start, and again whenever a file changes. A resource whose spec did not change keeps its
+ * catalog at start, and again whenever a file changes. {@code kind: Secret} documents (v1) go to {@link Secrets}
+ * instead; a change of one reconciles every resource, since any may use it. A resource whose spec did not change keeps its
  * generation; a changed one gets the next.
  */
 @ApplicationScoped
@@ -45,6 +48,9 @@ public class FolderResources {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    Secrets secrets;
 
     private ScheduledExecutorService watcher;
     private String lastFingerprint = "";
@@ -86,6 +92,7 @@ public class FolderResources {
         lastFingerprint = fingerprint(dir);
         ResourceParser parser = new ResourceParser(mapper);
         List<SluiceResource<?>> loaded = new ArrayList<>();
+        List<Secret> secretsLoaded = new ArrayList<>();
         for (Path file : files(dir)) {
             String text;
             try {
@@ -95,7 +102,9 @@ public class FolderResources {
                 continue;
             }
             for (ResourceParser.Parsed parsed : parser.parse(text, dir.relativize(file).toString())) {
-                if (parsed.resource() == null) {
+                if (parsed.secret() != null) {
+                    secretsLoaded.add(parsed.secret());
+                } else if (parsed.resource() == null) {
                     LOG.warn(parsed.skipped());
                 } else {
                     assignGeneration(parsed.resource());
@@ -103,7 +112,8 @@ public class FolderResources {
                 }
             }
         }
-        catalog.replaceAll(loaded);
+        boolean secretsChanged = secrets.replaceLocal(secretsLoaded);
+        catalog.replaceAll(loaded, secretsChanged);
     }
 
     /** Files carry no generation: keep the loaded one while the spec is the same, else count up. */

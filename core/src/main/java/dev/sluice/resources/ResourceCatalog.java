@@ -31,6 +31,7 @@ import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
+import dev.sluice.api.Status;
 import dev.sluice.api.kinds.ResourceKind;
 import dev.sluice.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
@@ -71,6 +72,23 @@ public class ResourceCatalog {
      */
     private final Map<ResourceKey, Boolean> readiness = new ConcurrentHashMap<>();
     private final Map<String, Counter> reconciled = new ConcurrentHashMap<>();
+    /**
+     * Every resource with a copy of its status, as of the end of the last reconcile: what {@code GET /resources}
+     * shows without waiting for a reconcile in progress, which may wait seconds on a broker creating topics.
+     */
+    private volatile List<Listed> listed = List.of();
+
+    /** A resource as the last reconcile left it; its status is a copy that the reconcile loop no longer changes. */
+    public record Listed(String kind, String namespace, String name, long generation, Status status) {
+
+        static Listed of(SluiceResource<?> resource) {
+            Status copy = new Status();
+            copy.setObservedGeneration(resource.getStatus().getObservedGeneration());
+            copy.setConditions(new ArrayList<>(resource.getStatus().getConditions()));
+            return new Listed(resource.getKind(), resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(), resource.generation(), copy);
+        }
+    }
 
     ResourceCatalog() {
         loop.scheduleWithFixedDelay(this::resyncNotReady, RESYNC.toMillis(), RESYNC.toMillis(), TimeUnit.MILLISECONDS);
@@ -108,8 +126,11 @@ public class ResourceCatalog {
         return !loop.isShutdown();
     }
 
-    /** Replaces every resource with this snapshot (a folder reload) and waits until they are reconciled. */
-    public void replaceAll(Collection<? extends SluiceResource<?>> snapshot) {
+    /**
+     * Replaces every resource with this snapshot (a folder reload) and waits until they are reconciled: the changed
+     * ones, or with {@code everything} all of them (the Secrets they may use changed).
+     */
+    public void replaceAll(Collection<? extends SluiceResource<?>> snapshot, boolean everything) {
         run(() -> {
             Map<ResourceKey, SluiceResource<?>> next = new LinkedHashMap<>();
             snapshot.forEach(r -> next.put(r.key(), r));
@@ -119,7 +140,7 @@ public class ResourceCatalog {
             changed.forEach(r -> resources.put(r.key(), r));
             boolean busChanged = gone.stream().anyMatch(k -> ResourceKind.isBus(k.kind()))
                     || changed.stream().anyMatch(r -> ResourceKind.isBus(r.getKind()));
-            reconcileInOrder(busChanged ? resources.values() : changed);
+            reconcileInOrder(busChanged || everything ? resources.values() : changed);
             loaded = true;
         });
     }
@@ -154,11 +175,16 @@ public class ResourceCatalog {
         return loaded;
     }
 
-    /** Every resource, in the order they were added. */
+    /** Every resource, in the order they were added. Waits for a reconcile in progress: not for request threads. */
     public List<SluiceResource<?>> list() {
         synchronized (resources) {
             return new ArrayList<>(resources.values());
         }
+    }
+
+    /** Every resource and its status, in the order they were added, as of the last reconcile; never waits. */
+    public List<Listed> listed() {
+        return listed;
     }
 
     public Optional<SluiceResource<?>> get(ResourceKey key) {
@@ -196,6 +222,7 @@ public class ResourceCatalog {
                 resources.values().stream()
                         .filter(r -> r.getSpec() != null && (!r.getStatus().isReady() || drifted(r))).toList()
                         .forEach(this::reconcile);
+                publishListed();
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Resync failed");
@@ -284,7 +311,11 @@ public class ResourceCatalog {
         try {
             loop.submit(() -> {
                 synchronized (resources) {
-                    task.run();
+                    try {
+                        task.run();
+                    } finally {
+                        publishListed();
+                    }
                 }
             }).get();
         } catch (InterruptedException e) {
@@ -292,6 +323,11 @@ public class ResourceCatalog {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** On the loop's thread, holding the lock. */
+    private void publishListed() {
+        listed = resources.values().stream().map(Listed::of).toList();
     }
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {

@@ -16,6 +16,7 @@ import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.kinds.ResourceKind;
+import io.fabric8.kubernetes.api.model.Secret;
 
 /**
  * Reads Sluice resources from YAML (many documents per file). A document whose spec does not fit the schema
@@ -33,8 +34,11 @@ public class ResourceParser {
         this.yaml = new ObjectMapper(new YAMLFactory());
     }
 
-    /** One parse result: the resource, or why a document was skipped. */
-    public record Parsed(SluiceResource<?> resource, String skipped) {
+    /** One parse result: the resource, or why a document was skipped, or (local mode's credentials) a Secret. */
+    public record Parsed(SluiceResource<?> resource, String skipped, Secret secret) {
+        Parsed(SluiceResource<?> resource, String skipped) {
+            this(resource, skipped, null);
+        }
     }
 
     /** Parses every document of a YAML text; {@code origin} names it in messages. */
@@ -63,6 +67,9 @@ public class ResourceParser {
     private Parsed parseDocument(JsonNode doc, String where) {
         String apiVersion = doc.path("apiVersion").asText();
         String kind = doc.path("kind").asText();
+        if ("v1".equals(apiVersion) && "Secret".equals(kind)) {
+            return secret(doc, where);
+        }
         Optional<ResourceKind> known = ResourceKind.named(kind);
         if (!API_VERSION.equals(apiVersion) || known.isEmpty()) {
             return new Parsed(null, where + ": not a Sluice resource (apiVersion '" + apiVersion + "', kind '"
@@ -83,6 +90,22 @@ public class ResourceParser {
             return new Parsed(unparsable(doc, type, e), null);
         } catch (IOException e) {
             return new Parsed(null, where + ": " + e.getMessage());
+        }
+    }
+
+    /** A v1 Secret, {@code data} base64 or {@code stringData}; a message about it never shows a value. */
+    private Parsed secret(JsonNode doc, String where) {
+        String name = doc.path("metadata").path("name").asText("");
+        if (name.isBlank()) {
+            return new Parsed(null, where + ": Secret without metadata.name");
+        }
+        if (doc.path("metadata").path("namespace").asText("").isBlank()) {
+            ((ObjectNode) doc.path("metadata")).put("namespace", "default");
+        }
+        try {
+            return new Parsed(null, null, json.treeToValue(doc, Secret.class));
+        } catch (IOException e) {
+            return new Parsed(null, where + ": Secret '" + name + "' is not a v1 Secret (data and stringData are maps of strings)");
         }
     }
 

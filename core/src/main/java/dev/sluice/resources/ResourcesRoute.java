@@ -10,10 +10,12 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sluice.api.SluiceResource;
 import io.vertx.ext.web.Router;
 
-/** {@code GET /resources}: every resource this service knows, with its status conditions. */
+/**
+ * {@code GET /resources}: every resource this service knows, with its status conditions, as of the last reconcile.
+ * It runs on an event loop and never waits for a reconcile in progress.
+ */
 @ApplicationScoped
 public class ResourcesRoute {
 
@@ -27,7 +29,7 @@ public class ResourcesRoute {
         router.get("/resources").handler(ctx -> {
             try {
                 String body = mapper.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(catalog.list().stream().map(ResourcesRoute::view).toList());
+                        .writeValueAsString(catalog.listed().stream().map(ResourcesRoute::view).toList());
                 ctx.response().putHeader("content-type", "application/json").end(body);
             } catch (JsonProcessingException e) {
                 ctx.fail(e);
@@ -35,13 +37,13 @@ public class ResourcesRoute {
         });
     }
 
-    private static Map<String, Object> view(SluiceResource<?> r) {
+    private static Map<String, Object> view(ResourceCatalog.Listed r) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("kind", r.getKind());
-        view.put("namespace", r.getMetadata().getNamespace());
-        view.put("name", r.getMetadata().getName());
+        view.put("kind", r.kind());
+        view.put("namespace", r.namespace());
+        view.put("name", r.name());
         view.put("generation", r.generation());
-        view.put("status", r.getStatus());
+        view.put("status", r.status());
         return view;
     }
 }

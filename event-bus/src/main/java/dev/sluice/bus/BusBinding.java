@@ -15,7 +15,8 @@ public interface BusBinding {
     /**
      * Opens a connection for the spec, which sets this binding's field.
      *
+     * @param namespace where the Secrets that the spec's {@code XSecretRef} fields name live
      * @throws dev.sluice.api.InvalidSpecException when the spec cannot be served, naming the field
      */
-    Bus open(EventBusSpec spec);
+    Bus open(EventBusSpec spec, String namespace);
 }

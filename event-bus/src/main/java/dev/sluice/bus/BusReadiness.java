@@ -22,7 +22,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Ready while every bus in use answers. A background probe asks each open bus every
+ * Ready while every bus in use (held by an EventSource or a Trigger, see {@link Buses#busesInUse}) answers; an
+ * EventBus that nothing uses shows in its own status only. A background probe asks each open bus every
  * {@code sluice.health.bus-probe-interval}, and a readiness request only reads the latest answers: it never waits
  * on a broker that is down, so neither it nor the liveness requests behind it on the same thread can time out
  * because of one. A bus opened since the last probe counts as not ready until it has answered once.
@@ -56,7 +57,7 @@ public class BusReadiness implements HealthCheck {
     /** Asks every open bus once; runs on the probe thread only. */
     void probe() {
         try {
-            Map<String, Bus> open = buses.openBuses();
+            Map<String, Bus> open = buses.busesInUse();
             reachable.keySet().retainAll(open.keySet());
             open.forEach((identity, bus) -> {
                 boolean answers = bus.isReachable(config.busProbeTimeout());
@@ -75,7 +76,7 @@ public class BusReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("sluice-bus");
         boolean up = true;
         boolean unprobed = false;
-        for (String identity : buses.openBuses().keySet()) {
+        for (String identity : buses.busesInUse().keySet()) {
             Boolean answers = reachable.get(identity);
             unprobed |= answers == null;
             response.withData(identity, answers == null ? "not probed yet" : answers ? "reachable" : "unreachable");

@@ -14,6 +14,7 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventbus.ClusterEventBus;
 import dev.sluice.api.eventbus.EventBus;
 import dev.sluice.api.eventbus.EventBusSpec;
+import dev.sluice.config.SluiceConfig;
 import dev.sluice.resources.Reconciler;
 
 /** Checks an EventBus or ClusterEventBus: its binding is known, its spec opens a connection, the bus answers. */
@@ -24,6 +25,9 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
     @Inject
     Buses buses;
 
+    @Inject
+    SluiceConfig config;
+
     @Override
     public boolean serves(SluiceResource<?> resource) {
         return resource instanceof EventBus || resource instanceof ClusterEventBus;
@@ -31,7 +35,16 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
 
     @Override
     public List<Condition> reconcile(SluiceResource<EventBusSpec> resource) {
-        Buses.Resolved resolved = buses.open(resource.getSpec());
+        String namespace = resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace()
+                : config.resources().clusterSecretsNamespace();
+        Buses.Resolved resolved;
+        try {
+            resolved = buses.open(resource.getSpec(), namespace);
+        } catch (RuntimeException e) {
+            buses.release(resource.key());
+            throw e;
+        }
+        buses.use(resource.key(), resolved); // open while the EventBus exists, to report on it
         return List.of(Condition.ok(ConditionTypes.BINDING_READY, Reasons.OPENED),
                 resolved.bus().isReachable(REACH_TIMEOUT)
                         ? Condition.ok(ConditionTypes.BUS_REACHABLE, Reasons.REACHABLE)
@@ -41,6 +54,6 @@ public class EventBusReconciler implements Reconciler<SluiceResource<EventBusSpe
 
     @Override
     public void delete(ResourceKey key) {
-        // connections are shared by spec and closed at shutdown
+        buses.release(key); // closed once no EventSource or Trigger uses it either
     }
 }

@@ -20,9 +20,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
@@ -33,7 +30,9 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.bus.Buses;
+import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.resources.Reconciler;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.sink.SinkTarget;
 import dev.sluice.sink.Sinks;
@@ -61,7 +60,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     Sinks sinks;
 
     @Inject
-    ObjectMapper mapper;
+    Secrets secrets;
 
     /** What runs for each event: the adapter type and the spec and destination it was started with. */
     private record Running(EventSourceAdapter<?> adapter, String fingerprint) {
@@ -87,7 +86,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 throw new InvalidSpecException(Reasons.DESTINATION_MISSING, "spec.eventBus",
                         "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)");
             }
-            Destination destination = destinationOf(namespace, name, spec);
+            Destination destination = destinationOf(resource.key(), spec);
             List<String> problems = new ArrayList<>();
             Map<EventKey, Runnable> starts = new HashMap<>();
             ResourceKey resourceKey = resource.key();
@@ -162,8 +161,11 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
             Destination destination, Map<EventKey, Runnable> starts, List<String> problems) {
         for (Map.Entry<String, S> event : adapter.events(spec).entrySet()) {
             EventKey key = new EventKey(resource.namespace(), resource.name(), event.getKey());
+            key.topic("spec." + adapter.type() + "." + event.getKey()); // fails the resource on a name the bus cannot take
             EventPublisher publisher = destination.publisherFor(key);
-            String fingerprint = adapter.type() + json(event.getValue()) + publisher.identity();
+            // a digest of the spec and the Secrets it names: a changed password restarts the event
+            String fingerprint = adapter.type() + secrets.fingerprint(resource.namespace(), event.getValue())
+                    + publisher.identity();
             starts.put(key, () -> {
                 Running current = running.get(key);
                 if (current != null && current.fingerprint().equals(fingerprint)) {
@@ -192,9 +194,12 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         Condition prepare(Collection<EventKey> keys);
     }
 
-    private Destination destinationOf(String namespace, String name, EventSourceSpec spec) {
+    private Destination destinationOf(ResourceKey resource, EventSourceSpec spec) {
+        String namespace = resource.namespace();
+        String name = resource.name();
         if (spec.getEventBus() != null) {
             Buses.Resolved bus = buses.resolve(namespace, spec.getEventBus(), "spec.eventBus");
+            buses.use(resource, bus);
             return new Destination() {
                 @Override
                 public EventPublisher publisherFor(EventKey key) {
@@ -207,6 +212,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 }
             };
         }
+        buses.release(resource);
         SinkSpec sink = spec.getSink();
         if (sink.getUri() == null || sink.getUri().isBlank()) {
             throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, "spec.sink.uri",
@@ -270,19 +276,14 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     public void delete(ResourceKey key) {
         stopAllBut(key.namespace(), key.name(), List.of());
         reportedStates.remove(key);
+        buses.release(key);
     }
 
+    /** Stops every event at once: each stop may wait for its events in flight, and shutdown has 30 s in all. */
     @Override
     public void stopAll() {
-        running.forEach((key, run) -> run.adapter().stop(key));
+        ParallelClose.all("event-source", running.entrySet().stream()
+                .map(run -> (AutoCloseable) () -> run.getValue().adapter().stop(run.getKey())).toList());
         running.clear();
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return Objects.toString(value);
-        }
     }
 }

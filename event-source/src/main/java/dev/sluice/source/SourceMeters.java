@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 public final class SourceMeters {
     public static final String RECEIVED = "sluice.source.received";
     public static final String INGRESS_LATENCY = "sluice.source.ingress.latency";
+    public static final String AUTH = "sluice.source.auth";
     /** Stands for the namespace, event source and event of requests that name no event served here. */
     public static final String UNKNOWN = "unknown";
 
@@ -27,6 +28,7 @@ public final class SourceMeters {
     // a handful of status codes and three outcomes at most: bounded
     private final Map<Integer, Counter> received = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> authenticated = new ConcurrentHashMap<>();
 
     public SourceMeters(MeterRegistry registry, String type, EventKey key) {
         this.registry = registry;
@@ -49,6 +51,15 @@ public final class SourceMeters {
         received.computeIfAbsent(status, this::counterOf).increment(events);
         latency.computeIfAbsent(outcome(status), this::timerOf).record(System.nanoTime() - startNanos,
                 TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Counts one sender check of an event with {@code auth}, in {@code sluice.source.auth} by {@code outcome}:
+     * {@code accepted}, {@code missing}, {@code invalid} or {@code bad_signature}.
+     */
+    public void authenticated(String outcome) {
+        authenticated.computeIfAbsent(outcome, o -> Counter.builder(AUTH).tags(tags).tag("outcome", o)
+                .description("Sender checks of HTTP events with auth, by outcome").register(registry)).increment();
     }
 
     /** {@code accepted} (on the bus), {@code unavailable} (the bus did not acknowledge) or {@code rejected}. */

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.bus.BusNames;
 import dev.sluice.embedded.EmbeddedKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.source.mqtt.EmbeddedMqttBroker;
@@ -90,7 +91,7 @@ class EventSourceLifecycleTest {
 
     /** The one member of an event's consumer group, null when the group has none. */
     private static String member(Admin admin, String event) throws Exception {
-        String group = "sluice-source-default-life-" + event;
+        String group = BusNames.sourceGroup("default", "life", event);
         List<String> members;
         try {
             members = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)

@@ -37,6 +37,9 @@ final class RecordingSink implements AutoCloseable {
     private final AtomicLong requestsWithoutId = new AtomicLong();
     private final AtomicLong requestsNotPost = new AtomicLong();
     private final AtomicLong lastNewIdNanos = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile boolean down;
+    private volatile java.util.function.Consumer<String> onNewId = id -> { };
 
     private RecordingSink(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -60,6 +63,11 @@ final class RecordingSink implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (InputStream body = exchange.getRequestBody()) {
             body.transferTo(OutputStream.nullOutputStream());
+            if (down) {
+                refused.incrementAndGet();
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             requests.incrementAndGet();
             if (!"POST".equals(exchange.getRequestMethod())) {
                 requestsNotPost.incrementAndGet();
@@ -71,6 +79,7 @@ final class RecordingSink implements AutoCloseable {
                 requestsWithoutId.incrementAndGet();
             } else if (ids.add(id)) {
                 lastNewIdNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                onNewId.accept(id);
             }
             int status = id != null && (id.hashCode() & 1) == 0 ? 200 : 202;
             exchange.sendResponseHeaders(status, -1);
@@ -113,6 +122,21 @@ final class RecordingSink implements AutoCloseable {
                     long now = requests.get();
                     return seen.getAndSet(now) == now;
                 });
+    }
+
+    /** While down, every request is answered 503 and recorded nowhere, as a function that is not running. */
+    void setDown(boolean down) {
+        this.down = down;
+    }
+
+    /** Requests answered 503 while the sink was down. */
+    long refused() {
+        return refused.get();
+    }
+
+    /** Called with each id the first time it arrives, on the sink's threads. */
+    void onNewId(java.util.function.Consumer<String> listener) {
+        this.onNewId = listener;
     }
 
     long requests() {

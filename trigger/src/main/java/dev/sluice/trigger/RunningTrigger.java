@@ -4,27 +4,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
 import dev.sluice.bus.BusEvent;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
+import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.trigger.cel.EventVariables;
 
 /**
- * One generation of a Trigger at work on one bus: its consumer group and its subscribers. An event is done,
- * and may be committed, once every subscriber reached its outcome for it.
+ * One generation of a Trigger at work on one bus: its subscribers, each reading the inputs as a consumer group of
+ * its own. An event is done for a subscriber, and its group may commit it, once that subscriber reached its outcome
+ * for it; so a subscriber whose sink is down for minutes holds up no other subscriber of the Trigger (each
+ * group holds at most a bounded number of events in flight, and a shared one would stop reading for all).
  */
-final class RunningTrigger implements BusEventHandler, AutoCloseable {
+final class RunningTrigger implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RunningTrigger.class);
 
     private final String name;
     private final TriggerPlan plan;
     private final List<SubscriberRoute> routes;
     private final TriggerMeters meters;
-    private volatile BusSubscription subscription;
+    private final List<BusSubscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RunningTrigger(String name, TriggerPlan plan, List<SubscriberRoute> routes, TriggerMeters meters) {
         this.name = name;
@@ -33,38 +35,47 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
         this.meters = meters;
     }
 
+    /** How many subscribers, each of which reads through its own {@link #handlerFor handler} and group. */
+    int subscriberCount() {
+        return routes.size();
+    }
+
     void subscribed(BusSubscription subscription) {
-        this.subscription = subscription;
+        subscriptions.add(subscription);
     }
 
     boolean isAssigned() {
-        BusSubscription current = subscription;
-        return current != null && current.isAssigned();
+        return subscriptions.size() == routes.size() && subscriptions.stream().allMatch(BusSubscription::isAssigned);
     }
 
-    /** What the subscription waits for, when its bus says more than "its partitions". */
+    /** What the subscriptions wait for, when their bus says more than "their partitions". */
     Optional<String> waitingFor() {
-        BusSubscription current = subscription;
-        return current == null ? Optional.empty() : current.waitingFor();
+        return subscriptions.stream().filter(s -> !s.isAssigned()).map(BusSubscription::waitingFor)
+                .flatMap(Optional::stream).findFirst();
     }
 
-    @Override
-    public CompletionStage<Void> handle(BusEvent busEvent) {
-        meters.received();
-        List<String> inputs = plan.inputsByTopic().getOrDefault(busEvent.topic(), List.of());
-        Map<String, Object> variables;
-        try {
-            variables = EventVariables.of(busEvent.event());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Event %s of %s at %s@%d could not be read; dropped", busEvent.event().getId(), name,
-                    busEvent.stream(), busEvent.offset());
-            routes.forEach(SubscriberRoute::dropped);
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<?>[] outcomes = routes.stream()
-                .map(route -> offer(route, busEvent, inputs, variables))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(outcomes);
+    /**
+     * The handler of subscriber number {@code index}: it offers each event to that subscriber alone. The first
+     * subscriber's counts what the Trigger received, since every subscriber's group reads the same events.
+     */
+    BusEventHandler handlerFor(int index) {
+        SubscriberRoute route = routes.get(index);
+        return busEvent -> {
+            if (index == 0) {
+                meters.received();
+            }
+            List<String> inputs = plan.inputsByTopic().getOrDefault(busEvent.topic(), List.of());
+            Map<String, Object> variables;
+            try {
+                variables = EventVariables.of(busEvent.event());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Event %s of %s at %s@%d could not be read; dropped", busEvent.event().getId(),
+                        route.name(), busEvent.stream(), busEvent.offset());
+                route.dropped();
+                return CompletableFuture.completedFuture(null);
+            }
+            return offer(route, busEvent, inputs, variables);
+        };
     }
 
     private CompletableFuture<Void> offer(SubscriberRoute route, BusEvent busEvent, List<String> inputs,
@@ -86,9 +97,6 @@ final class RunningTrigger implements BusEventHandler, AutoCloseable {
     /** Stops consuming; events in flight reach their outcome and are committed first. */
     @Override
     public void close() {
-        BusSubscription current = subscription;
-        if (current != null) {
-            current.close();
-        }
+        ParallelClose.all("subscriber", List.copyOf(subscriptions));
     }
 }

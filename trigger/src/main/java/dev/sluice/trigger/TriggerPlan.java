@@ -18,7 +18,7 @@ import dev.sluice.api.trigger.Subscriber;
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.api.trigger.TriggerInput;
 import dev.sluice.api.trigger.TriggerSpec;
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.sink.SinkTarget;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.delivery.DeliveryPlan;
@@ -89,7 +89,7 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
             if (input == null || blank(input.getEventSource()) || blank(input.getEvent())) {
                 throw new InvalidSpecException(Reasons.INPUT_INVALID, field, "an input needs eventSource and event");
             }
-            byTopic.computeIfAbsent(topicOf(trigger, input), t -> new ArrayList<>()).add(name);
+            byTopic.computeIfAbsent(topicOf(trigger, input, field), t -> new ArrayList<>()).add(name);
         });
         return byTopic;
     }
@@ -179,9 +179,9 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
         return new SinkTarget(SinkSpec.URI, sink.getUri(), field + ".uri");
     }
 
-    private static String topicOf(Trigger trigger, TriggerInput input) {
+    private static String topicOf(Trigger trigger, TriggerInput input, String field) {
         String namespace = blank(input.getNamespace()) ? trigger.getMetadata().getNamespace() : input.getNamespace();
-        return Topics.of(namespace, input.getEventSource(), input.getEvent());
+        return BusNames.topic(namespace, input.getEventSource(), input.getEvent(), field);
     }
 
     private static boolean blank(String text) {

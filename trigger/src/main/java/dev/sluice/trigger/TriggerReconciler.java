@@ -25,7 +25,9 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.api.trigger.Trigger;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.Buses;
+import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.tracing.EventTracing;
@@ -37,7 +39,8 @@ import dev.sluice.trigger.delivery.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Runs each Trigger as one consumer group ({@code sluice-trigger-{namespace}-{name}}) on its bus. A Trigger is
+ * Runs each Trigger on its bus, each subscriber as a consumer group of its own ({@link BusNames#subscriberGroup}),
+ * so that one subscriber's sink outage holds up no other subscriber. A Trigger is
  * compiled once per generation and (re)started only when its generation or its bus changes; otherwise a
  * reconcile just reports how the running one is doing. Sub-conditions: {@code BusResolved},
  * {@code ConditionCompiled}, {@code SinkResolved}, {@code Subscribed}.
@@ -50,6 +53,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Inject
     Buses buses;
+
+    @Inject
+    TriggerTenancy tenancy;
 
     @Inject
     Deliveries deliveries;
@@ -101,7 +107,15 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             bus = buses.resolve(trigger.getMetadata().getNamespace(), trigger.getSpec().getEventBus(), "spec.eventBus");
         } catch (InvalidSpecException e) {
             stop(key);
+            buses.release(key);
             return List.of(e.toCondition(ConditionTypes.BUS_RESOLVED));
+        }
+        buses.use(key, bus);
+        try {
+            tenancy.check(trigger);
+        } catch (InvalidSpecException e) {
+            stop(key); // checked at every reconcile: a source may stop allowing this namespace
+            return List.of(Condition.ok(ConditionTypes.BUS_RESOLVED, Reasons.RESOLVED), e.toCondition(ConditionTypes.SPEC_VALID));
         }
         Attempt attempt = attempts.get(key);
         if (attempt == null || !attempt.isFor(trigger.generation(), bus.identity())) {
@@ -115,7 +129,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         attempt.run().ifPresent(run -> conditions.add(run.isAssigned()
                 ? Condition.ok(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBED)
                 : Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.SUBSCRIBING, run.waitingFor()
-                        .orElse("waiting for the bus to assign the partitions of " + groupOf(key)))));
+                        .orElse("waiting for the bus to assign the partitions of " + groupOf(key, 0)))));
         if (!attempt.settled()) {
             attempts.remove(key);
         }
@@ -160,8 +174,11 @@ public class TriggerReconciler implements Reconciler<Trigger> {
                     List.of(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.INTERRUPTED, "shutting down")), Optional.empty(), false);
         }
         RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters);
-        run.subscribed(bus.bus().subscribe(groupOf(key), plan.inputsByTopic().keySet(), run));
-        LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(), groupOf(key),
+        for (int i = 0; i < run.subscriberCount(); i++) {
+            run.subscribed(bus.bus().subscribe(groupOf(key, i), plan.inputsByTopic().keySet(), run.handlerFor(i)));
+        }
+        LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(),
+                run.subscriberCount() == 1 ? groupOf(key, 0) : groupOf(key, 0) + " and its subscribers' groups",
                 plan.inputsByTopic().keySet());
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.of(run), true);
     }
@@ -210,19 +227,27 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
     }
 
-    static String groupOf(ResourceKey key) {
-        return "sluice-trigger-" + key.namespace() + "-" + key.name();
+    static String groupOf(ResourceKey key, int index) {
+        return BusNames.subscriberGroup(key.namespace(), key.name(), index);
     }
 
     @Override
     public void delete(ResourceKey key) {
         stop(key);
         compiled.remove(key);
+        buses.release(key);
     }
 
+    /**
+     * Stops every Trigger at once: each waits for its events in flight and leaves its group, and shutdown has
+     * Kubernetes' 30 s grace period in all, however many Triggers run.
+     */
     @Override
     public void stopAll() {
-        List.copyOf(attempts.keySet()).forEach(this::delete);
+        List<RunningTrigger> runs = attempts.values().stream().flatMap(a -> a.run().stream()).toList();
+        attempts.clear();
+        compiled.clear();
+        ParallelClose.all("trigger", runs);
     }
 
     private void stop(ResourceKey key) {

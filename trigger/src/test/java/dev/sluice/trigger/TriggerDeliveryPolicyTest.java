@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.ResourceKey;
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.trigger.FakeFunction.Answer;
 import dev.sluice.trigger.FakeFunction.Request;
 import io.cloudevents.CloudEvent;
@@ -63,7 +63,7 @@ class TriggerDeliveryPolicyTest {
                 """.formatted(name, patient, capped));
         kit.awaitReady(key);
 
-        kit.publish(Topics.of("default", name, "orders"), List.of(order(name + "-1", 1)));
+        kit.publish(BusNames.topic("default", name, "orders"), List.of(order(name + "-1", 1)));
 
         await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", name, "delivered") == 2);
         List<Request> patientRequests = FUNCTIONS.requests("/" + name + "-patient");
@@ -99,7 +99,7 @@ class TriggerDeliveryPolicyTest {
         kit.awaitReady(key);
 
         List<CloudEvent> orders = IntStream.range(0, 30).mapToObj(i -> order(name + "-" + i, i)).toList();
-        kit.publish(Topics.of("default", name, "orders"), orders);
+        kit.publish(BusNames.topic("default", name, "orders"), orders);
 
         await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", name, "delivered") == 30);
         List<String> published = orders.stream().map(CloudEvent::getId).toList();
@@ -132,7 +132,7 @@ class TriggerDeliveryPolicyTest {
         try (TriggerTestKit.TopicWatcher dead = kit.watch(deadTopic)) {
             List<CloudEvent> orders = IntStream.range(0, 1000)
                     .mapToObj(i -> order(name + "-" + i, i % 10 == 0 ? "\"poison\"" : String.valueOf(i))).toList();
-            kit.publishAll(Topics.of("default", name, "orders"), orders);
+            kit.publishAll(BusNames.topic("default", name, "orders"), orders);
 
             await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", name, "delivered") == 900
                     && kit.count("sluice.trigger.delivered", name, "dead-lettered") == 100);
@@ -170,7 +170,7 @@ class TriggerDeliveryPolicyTest {
         CloudEvent wrongType = CloudEventBuilder.v1(pass).withId(name + "-type").withType("shop.order.cancelled").build();
         CloudEvent wrongRegion = CloudEventBuilder.v1(pass).withId(name + "-region").withExtension("region", "us").build();
         CloudEvent noRegion = order(name + "-none", 1);
-        kit.publish(Topics.of("default", name, "orders"), List.of(wrongType, pass, wrongRegion, noRegion));
+        kit.publish(BusNames.topic("default", name, "orders"), List.of(wrongType, pass, wrongRegion, noRegion));
 
         await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.evaluated", name, "matched")
                 + kit.count("sluice.trigger.evaluated", name, "unmatched")
@@ -196,7 +196,7 @@ class TriggerDeliveryPolicyTest {
                 """.formatted(name, sink, replyTopic));
         kit.awaitReady(key);
         try (TriggerTestKit.TopicWatcher replies = kit.watch(replyTopic)) {
-            kit.publish(Topics.of("default", name, "orders"), List.of(order(name + "-1", 1), order(name + "-2", 2)));
+            kit.publish(BusNames.topic("default", name, "orders"), List.of(order(name + "-1", 1), order(name + "-2", 2)));
 
             await().atMost(PATIENCE).until(() -> replies.events.size() == 2);
             assertThat(replies.events).extracting(CloudEvent::getId)
@@ -211,7 +211,7 @@ class TriggerDeliveryPolicyTest {
     void aChangedTriggerResumesWhereItStoppedAndADeletedOneStops() throws Exception {
         String name = unique("changed");
         URI sink = FUNCTIONS.serve("/" + name, request -> Answer.of(200));
-        String topic = Topics.of("default", name, "orders");
+        String topic = BusNames.topic("default", name, "orders");
         String inputs = """
                   inputs:
                     order: {eventSource: %1$s, event: orders}

@@ -25,7 +25,7 @@ import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.cloudevents.CloudEvents;
 import dev.sluice.trigger.FakeFunction.Answer;
 import dev.sluice.trigger.delivery.Delivery;
@@ -109,7 +109,7 @@ class TriggerDeliveryTest {
 
         List<CloudEvent> orders = IntStream.range(0, 20).mapToObj(i -> order(name + "-" + i, i % 2 == 0 ? 50 : 150))
                 .toList();
-        kit.publish(Topics.of("default", name, "orders"), orders);
+        kit.publish(BusNames.topic("default", name, "orders"), orders);
 
         await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.evaluated", name, "matched")
                 + kit.count("sluice.trigger.evaluated", name, "unmatched") == 40);
@@ -140,7 +140,7 @@ class TriggerDeliveryTest {
                 """.formatted(name, sink));
         kit.awaitReady(key);
 
-        kit.publish(Topics.of("default", name, "orders"), List.of(order(name + "-1", 10)));
+        kit.publish(BusNames.topic("default", name, "orders"), List.of(order(name + "-1", 10)));
 
         await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", name, "delivered") == 1);
         assertThat(FUNCTIONS.requests("/" + name)).extracting(FakeFunction.Request::id)
@@ -168,7 +168,7 @@ class TriggerDeliveryTest {
 
         CloudEvent poison = CloudEventBuilder.v1(order(name + "-poison", 0)).withSubject("o-1")
                 .withData("{\"amount\": \"poison\"}".getBytes(StandardCharsets.UTF_8)).build();
-        kit.publish(Topics.of("default", name, "orders"), List.of(order(name + "-good", 5), poison));
+        kit.publish(BusNames.topic("default", name, "orders"), List.of(order(name + "-good", 5), poison));
 
         await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", name, "dead-lettered") == 1
                 && kit.count("sluice.trigger.delivered", name, "delivered") == 1);
@@ -191,7 +191,7 @@ class TriggerDeliveryTest {
     void anEventFedBackIntoItsOwnInputStopsAfterTheHopLimitAndIsDeadLetteredWithWhy() throws Exception {
         String name = unique("loop");
         URI letters = FUNCTIONS.serve("/" + name + "-dead", request -> Answer.of(200));
-        String input = Topics.of("default", name, "orders");
+        String input = BusNames.topic("default", name, "orders");
         ResourceKey key = kit.apply(name, """
                   inputs:
                     order: {eventSource: %1$s, event: orders}
@@ -252,7 +252,7 @@ class TriggerDeliveryTest {
         assertThat(kit.status(badKey).condition(ConditionTypes.CONDITION_COMPILED))
                 .hasValueSatisfying(c -> assertThat(c.isTrue()).isFalse());
 
-        kit.publish(Topics.of("default", good, "orders"), List.of(order(good + "-1", 1), order(good + "-2", 2)));
+        kit.publish(BusNames.topic("default", good, "orders"), List.of(order(good + "-1", 1), order(good + "-2", 2)));
 
         await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", good, "delivered") == 2);
         assertThat(FUNCTIONS.requests("/" + good)).extracting(FakeFunction.Request::id)

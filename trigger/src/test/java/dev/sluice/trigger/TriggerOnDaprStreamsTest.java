@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.ResourceKey;
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.dapr.FakeDaprSidecarResource;
 import dev.sluice.trigger.FakeFunction.Answer;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse.TopicEventResponseStatus;
@@ -68,7 +68,7 @@ class TriggerOnDaprStreamsTest {
                     sink: {uri: "%2$s"}
                 """.formatted(name, sink));
         kit.awaitReady(trigger);
-        String topic = Topics.of("default", name, "orders");
+        String topic = BusNames.topic("default", name, "orders");
 
         kit.publishOrder(name, name + "-big", 150);
         kit.publishOrder(name, name + "-small", 5);

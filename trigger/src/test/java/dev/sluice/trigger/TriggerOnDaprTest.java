@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.ResourceKey;
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.dapr.FakeDaprSidecar;
 import dev.sluice.bus.dapr.FakeDaprSidecarResource;
 import dev.sluice.trigger.FakeFunction.Answer;
@@ -92,7 +92,7 @@ class TriggerOnDaprTest {
         kit.publishOrder(name, name + "-poison", 666);
 
         Set<String> in = Set.of(name + "-big", name + "-small", name + "-poison");
-        String topic = Topics.of("default", name, "orders");
+        String topic = BusNames.topic("default", name, "orders");
         await().atMost(PATIENCE).until(() -> in.stream().allMatch(id -> settled(topic, id)));
         // delivered, filtered out and dead-lettered: each reached its outcome at the first delivery
         in.forEach(id -> assertThat(answers(topic, id)).as(id).containsExactly(TopicEventResponseStatus.SUCCESS));
@@ -120,7 +120,7 @@ class TriggerOnDaprTest {
                   subscribers:
                   - sink: {uri: "%2$s"}
                 """.formatted(name, sink));
-        String topic = Topics.of("default", name, "orders");
+        String topic = BusNames.topic("default", name, "orders");
 
         kit.publishOrder(name, name + "-1", 10);
 
@@ -143,7 +143,7 @@ class TriggerOnDaprTest {
                   subscribers:
                   - sink: {uri: "%2$s"}
                 """.formatted(name, sink));
-        String topic = Topics.of("default", name, "orders");
+        String topic = BusNames.topic("default", name, "orders");
 
         sidecar().putOnBroker("pubsub", topic, "{\"not\": \"a cloudevent\"}".getBytes(StandardCharsets.UTF_8),
                 "application/json");
@@ -167,7 +167,7 @@ class TriggerOnDaprTest {
         ResourceKey key = kit.apply(name, spec);
         // daprd reads an app's subscriptions when it starts: a Trigger on a new topic waits for its restart, and says so
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(kit.status(key).condition(ConditionTypes.SUBSCRIBED))
-                .hasValueSatisfying(c -> assertThat(c.getMessage()).contains(Topics.of("default", name, "orders"))
+                .hasValueSatisfying(c -> assertThat(c.getMessage()).contains(BusNames.topic("default", name, "orders"))
                         .contains("restart the pod")));
         assertThat(kit.status(key).isReady()).isFalse();
         sidecar().restart();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.Condition;
 import dev.sluice.api.ResourceKey;
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.trigger.FakeFunction.Answer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -54,7 +54,7 @@ class TriggerSinkRefTest {
         ResourceKey key = kit.apply(name, trigger(name));
         kit.awaitReady(key);
 
-        kit.publish(Topics.of("default", name, "orders"), List.of(order(name + "-1", 10)));
+        kit.publish(BusNames.topic("default", name, "orders"), List.of(order(name + "-1", 10)));
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(FUNCTIONS.requests("/" + name))
                 .extracting(FakeFunction.Request::id).containsExactly(name + "-1"));
@@ -73,7 +73,7 @@ class TriggerSinkRefTest {
 
         createKnativeService(name, FUNCTIONS.serve("/" + name, request -> Answer.of(200)));
         kit.awaitReady(key);
-        kit.publish(Topics.of("default", name, "orders"), List.of(order(name + "-1", 10)));
+        kit.publish(BusNames.topic("default", name, "orders"), List.of(order(name + "-1", 10)));
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(FUNCTIONS.requests("/" + name))
                 .extracting(FakeFunction.Request::id).containsExactly(name + "-1"));

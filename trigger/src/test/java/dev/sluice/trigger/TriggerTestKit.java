@@ -22,7 +22,7 @@ import dev.sluice.api.SluiceResource;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.bus.Buses;
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.resources.ResourceParser;
 import io.cloudevents.CloudEvent;
@@ -104,7 +104,7 @@ public class TriggerTestKit {
      * source would, and waits for the bus's acknowledgement.
      */
     void publishOrder(String source, String id, int amount) throws Exception {
-        publish(Topics.of("default", source, "orders"), List.of(order(id, amount)));
+        publish(BusNames.topic("default", source, "orders"), List.of(order(id, amount)));
     }
 
     /** Publishes all at once and waits for every acknowledgement. */

@@ -3,6 +3,7 @@ package dev.sluice.api.eventbus;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import dev.sluice.api.SecretRef;
 import io.fabric8.generator.annotation.Min;
 
 /** A Kafka cluster as the bus. Locally, no {@code brokers} means the embedded broker. */
@@ -16,6 +17,8 @@ public class KafkaBusSpec {
     private String saslUsername;
     @JsonPropertyDescription("SASL password.")
     private String saslPassword;
+    @JsonPropertyDescription("The SASL password from a Secret, instead of saslPassword.")
+    private SecretRef saslPasswordSecretRef;
     @JsonPropertyDescription("Partitions of each topic Sluice creates; the broker's default when absent.")
     @Min(1)
     private Integer partitions;
@@ -71,5 +74,13 @@ public class KafkaBusSpec {
 
     public void setReplication(Integer replication) {
         this.replication = replication;
+    }
+
+    public SecretRef getSaslPasswordSecretRef() {
+        return saslPasswordSecretRef;
+    }
+
+    public void setSaslPasswordSecretRef(SecretRef saslPasswordSecretRef) {
+        this.saslPasswordSecretRef = saslPasswordSecretRef;
     }
 }

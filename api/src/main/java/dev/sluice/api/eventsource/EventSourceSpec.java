@@ -1,6 +1,8 @@
 package dev.sluice.api.eventsource;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
@@ -32,6 +34,8 @@ public class EventSourceSpec {
     private Map<String, KafkaEventSpec> kafka = new LinkedHashMap<>();
     @JsonPropertyDescription("MQTT topics read as events, by event name.")
     private Map<String, MqttEventSpec> mqtt = new LinkedHashMap<>();
+    @JsonPropertyDescription("Namespaces whose Triggers may read this source's events, besides its own; \"*\" for every namespace.")
+    private List<String> allowedNamespaces = new ArrayList<>();
     @JsonIgnore
     private final Map<String, Object> unknownFields = new LinkedHashMap<>();
 
@@ -73,6 +77,19 @@ public class EventSourceSpec {
 
     public void setMqtt(Map<String, MqttEventSpec> mqtt) {
         this.mqtt = mqtt == null ? new LinkedHashMap<>() : mqtt;
+    }
+
+    public List<String> getAllowedNamespaces() {
+        return allowedNamespaces;
+    }
+
+    public void setAllowedNamespaces(List<String> allowedNamespaces) {
+        this.allowedNamespaces = allowedNamespaces == null ? new ArrayList<>() : allowedNamespaces;
+    }
+
+    /** True when a Trigger of {@code namespace} may read this source: its own, listed, or {@code "*"} listed. */
+    public boolean allowsReadersFrom(String namespace, String ownNamespace) {
+        return namespace.equals(ownNamespace) || allowedNamespaces.contains(namespace) || allowedNamespaces.contains("*");
     }
 
     /** Every source type's events, by the type's field name. */

@@ -3,6 +3,7 @@ package dev.sluice.api.eventsource;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import dev.sluice.api.SecretRef;
 import dev.sluice.api.TlsSpec;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -22,6 +23,8 @@ public class KafkaEventSpec {
     private String saslUsername;
     @JsonPropertyDescription("SASL password.")
     private String saslPassword;
+    @JsonPropertyDescription("The SASL password from a Secret, instead of saslPassword.")
+    private SecretRef saslPasswordSecretRef;
     @JsonPropertyDescription("Largest message accepted, in bytes.")
     @Min(1)
     private Integer maxMessageBytes;
@@ -102,5 +105,13 @@ public class KafkaEventSpec {
 
     public void setTls(TlsSpec tls) {
         this.tls = tls;
+    }
+
+    public SecretRef getSaslPasswordSecretRef() {
+        return saslPasswordSecretRef;
+    }
+
+    public void setSaslPasswordSecretRef(SecretRef saslPasswordSecretRef) {
+        this.saslPasswordSecretRef = saslPasswordSecretRef;
     }
 }

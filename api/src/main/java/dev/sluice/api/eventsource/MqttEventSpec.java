@@ -3,6 +3,7 @@ package dev.sluice.api.eventsource;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import dev.sluice.api.SecretRef;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -32,10 +33,14 @@ public class MqttEventSpec {
     private String clientCert;
     @JsonPropertyDescription("PEM client private key.")
     private String clientKey;
+    @JsonPropertyDescription("The PEM client private key from a Secret, instead of clientKey.")
+    private SecretRef clientKeySecretRef;
     @JsonPropertyDescription("User name.")
     private String username;
     @JsonPropertyDescription("Password.")
     private String password;
+    @JsonPropertyDescription("The password from a Secret, instead of password.")
+    private SecretRef passwordSecretRef;
     @JsonPropertyDescription("MQTT protocol version: 3 or 4 for MQTT 3.1.1 (the default), 5 for MQTT 5.")
     @Min(3)
     @Max(5)
@@ -136,5 +141,21 @@ public class MqttEventSpec {
 
     public void setProtocolVersion(Integer protocolVersion) {
         this.protocolVersion = protocolVersion;
+    }
+
+    public SecretRef getClientKeySecretRef() {
+        return clientKeySecretRef;
+    }
+
+    public void setClientKeySecretRef(SecretRef clientKeySecretRef) {
+        this.clientKeySecretRef = clientKeySecretRef;
+    }
+
+    public SecretRef getPasswordSecretRef() {
+        return passwordSecretRef;
+    }
+
+    public void setPasswordSecretRef(SecretRef passwordSecretRef) {
+        this.passwordSecretRef = passwordSecretRef;
     }
 }

@@ -44,7 +44,7 @@ public class DaprBusBinding implements BusBinding {
     }
 
     @Override
-    public Bus open(EventBusSpec spec) {
+    public Bus open(EventBusSpec spec, String namespace) {
         DaprBusSpec dapr = spec.getDapr();
         if (dapr.getPubsubName() == null || dapr.getPubsubName().isBlank()) {
             throw new InvalidSpecException(Reasons.PUBSUB_NAME_MISSING, "spec.dapr.pubsubName",

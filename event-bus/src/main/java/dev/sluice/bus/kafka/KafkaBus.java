@@ -1,5 +1,6 @@
 package dev.sluice.bus.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,15 +33,26 @@ import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.cloudevents.CloudEvents;
+import dev.sluice.concurrent.DaemonThreads;
+import dev.sluice.concurrent.ParallelClose;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
 
 /**
  * The Kafka bus: CloudEvents in binary mode ({@code ce_*} headers), keyed by partition key or subject, from
  * one idempotent producer with {@code acks=all}; one consumer group per subscription.
+ * <p>
+ * {@code producer.send} can block its caller for up to {@code max.block.ms}: while it fetches a topic's metadata
+ * (a broker that is down never answers) or while its buffer is full. Callers are Vert.x event loops (the HTTP
+ * source, retry timers), which must never block, so sends are handed to one sender thread of this bus. A send
+ * that waited there longer than {@code max.block.ms} fails without being sent: its caller has given up on it.
  */
 public class KafkaBus implements Bus {
     private static final Logger LOG = Logger.getLogger(KafkaBus.class);
+    /** {@code max.block.ms}: how long a send may wait for metadata or buffer space. */
+    private static final Duration MAX_BLOCK = Duration.ofSeconds(10);
+    /** Sends waiting for the sender thread beyond which a publish fails at once: the broker is not keeping up. */
+    private static final int MAX_QUEUED = 20_000;
 
     private final Map<String, Object> clientConfig;
     private final Optional<Integer> partitions;
@@ -42,15 +61,20 @@ public class KafkaBus implements Bus {
     private final KafkaProducer<String, CloudEvent> producer;
     private final Admin admin;
     private final List<KafkaBusSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Function<String, String> memberIds;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("sluice-producer"));
+    private final AtomicInteger queued = new AtomicInteger();
 
     /**
      * @param clientConfig connection settings shared by producer, consumers and admin (bootstrap servers, SASL)
+     * @param memberIds this replica's static member id in a consumer group, by group
      * @param maxRecordBytes the largest record, headers included: the producer's {@code max.request.size} and the
      *        {@code max.message.bytes} of the topics this bus creates, so that an event the ingress took fits
      */
     public KafkaBus(Map<String, Object> clientConfig, Optional<Integer> partitions, Optional<Short> replication,
-            int maxRecordBytes) {
+            Function<String, String> memberIds, int maxRecordBytes) {
         this.clientConfig = Map.copyOf(clientConfig);
+        this.memberIds = memberIds;
         this.partitions = partitions;
         this.replication = replication;
         this.maxRecordBytes = maxRecordBytes;
@@ -60,7 +84,7 @@ public class KafkaBus implements Bus {
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-producer");
@@ -74,6 +98,31 @@ public class KafkaBus implements Bus {
     @Override
     public CompletionStage<Void> publish(String topic, CloudEvent event) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            acked.completeExceptionally(new TimeoutException(MAX_QUEUED + " events wait for the Kafka producer"));
+            return acked;
+        }
+        long handedOver = System.nanoTime();
+        try {
+            sender.execute(() -> {
+                queued.decrementAndGet();
+                if (System.nanoTime() - handedOver > MAX_BLOCK.toNanos()) {
+                    acked.completeExceptionally(new TimeoutException("not sent within " + MAX_BLOCK.toMillis()
+                            + " ms: the Kafka producer was blocked (is the broker down?)"));
+                } else {
+                    send(topic, event, acked);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
+            acked.completeExceptionally(new IllegalStateException("the bus is closed"));
+        }
+        return acked;
+    }
+
+    /** On the sender thread: may block up to {@code max.block.ms}. */
+    private void send(String topic, CloudEvent event, CompletableFuture<Void> acked) {
         try {
             producer.send(new ProducerRecord<>(topic, CloudEvents.key(event), event), (metadata, error) -> {
                 if (error == null) {
@@ -86,7 +135,6 @@ public class KafkaBus implements Bus {
             // send() throws at once when metadata cannot be had within max.block.ms or the producer is closed
             acked.completeExceptionally(e);
         }
-        return acked;
     }
 
     @Override
@@ -119,31 +167,37 @@ public class KafkaBus implements Bus {
 
     @Override
     public BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler) {
-        KafkaBusSubscription subscription = new KafkaBusSubscription(clientConfig, group, topics, handler,
-                subscriptions::remove);
+        KafkaBusSubscription subscription = new KafkaBusSubscription(clientConfig, group, memberIds.apply(group),
+                topics, handler, subscriptions::remove);
         subscriptions.add(subscription);
         subscription.start();
         return subscription;
     }
 
     @Override
-    public boolean isReachable(java.time.Duration timeout) {
+    public boolean isReachable(Duration timeout) {
         try {
-            admin.describeCluster().nodes().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return false;
         }
     }
 
     @Override
     public void close() {
-        subscriptions.forEach(KafkaBusSubscription::close);
-        producer.close(java.time.Duration.ofSeconds(5));
-        admin.close(java.time.Duration.ofSeconds(5));
+        ParallelClose.all("subscription", List.copyOf(subscriptions));
+        sender.shutdown();
+        try {
+            sender.awaitTermination(MAX_BLOCK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
         LOG.debugf("Closed Kafka bus %s", clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
     }
 }

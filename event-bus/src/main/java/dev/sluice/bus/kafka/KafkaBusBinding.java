@@ -13,7 +13,9 @@ import dev.sluice.api.eventbus.KafkaBusSpec;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusBinding;
 import dev.sluice.bus.BusConfig;
+import dev.sluice.config.ReplicaIdentity;
 import dev.sluice.local.LocalKafkaBroker;
+import dev.sluice.secrets.Secrets;
 import io.smallrye.common.annotation.Identifier;
 
 /** {@code spec.kafka}: a Kafka cluster, or the embedded broker when it names no brokers and one runs here. */
@@ -26,6 +28,12 @@ public class KafkaBusBinding implements BusBinding {
     LocalKafkaBroker local;
 
     @Inject
+    Secrets secrets;
+
+    @Inject
+    ReplicaIdentity replica;
+
+    @Inject
     BusConfig bus;
 
     @Override
@@ -34,7 +42,7 @@ public class KafkaBusBinding implements BusBinding {
     }
 
     @Override
-    public Bus open(EventBusSpec spec) {
+    public Bus open(EventBusSpec spec, String namespace) {
         KafkaBusSpec kafka = spec.getKafka();
         String brokers = kafka.getBrokers();
         if (brokers == null || brokers.isBlank()) {
@@ -42,8 +50,10 @@ public class KafkaBusBinding implements BusBinding {
                     "spec.kafka.brokers", "no brokers given and no embedded broker runs in this service"));
         }
         Map<String, Object> config = new KafkaConnection(brokers, Boolean.TRUE.equals(kafka.getAuthRequired()),
-                kafka.getSaslUsername(), kafka.getSaslPassword(), null).clientConfig("spec.kafka");
+                kafka.getSaslUsername(), secrets.value(namespace, kafka.getSaslPassword(), kafka.getSaslPasswordSecretRef(),
+                        "spec.kafka.saslPassword"), null).clientConfig("spec.kafka");
         return new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
-                Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue), bus.maxRecordBytes());
+                Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue), replica::memberId,
+                bus.maxRecordBytes());
     }
 }

@@ -18,7 +18,8 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 
 /**
- * One consumer group on the Kafka bus, run by a {@link KafkaConsumerLoop}. A new group starts at the end of its
+ * One consumer group on the Kafka bus, run by a {@link KafkaConsumerLoop}, as a static member named after this
+ * replica, so that a restarted replica takes its partitions back at once. A new group starts at the end of its
  * topics. An event whose handler failed, and a record that is not a CloudEvent, are logged and count as
  * consumed: retrying them is the handler's business, not the bus's.
  */
@@ -30,7 +31,8 @@ class KafkaBusSubscription implements BusSubscription {
     private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
     private final KafkaConsumerLoop loop;
 
-    KafkaBusSubscription(Map<String, Object> clientConfig, String group, Collection<String> topics,
+    /** @param memberId this replica's static member id in the group ({@code group.instance.id}) */
+    KafkaBusSubscription(Map<String, Object> clientConfig, String group, String memberId, Collection<String> topics,
             BusEventHandler handler, Consumer<KafkaBusSubscription> onClosed) {
         this.group = group;
         this.handler = handler;
@@ -38,6 +40,7 @@ class KafkaBusSubscription implements BusSubscription {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, memberId);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         // one group per Trigger, and a service may run hundreds: each holds at most 200 events in flight (twice
         // a subscriber's default maxInFlight) and fetches at most 256 KiB ahead, instead of Kafka's 500 records

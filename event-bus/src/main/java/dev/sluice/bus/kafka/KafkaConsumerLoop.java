@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +54,12 @@ import dev.sluice.concurrent.DaemonThreads;
  * failed polls and commits are logged once and retried, and {@link #isConnected()} tells whether a broker
  * connection is up.
  * <p>
+ * With a {@code group.instance.id} the consumer is a static member of its group: a replica that crashed and comes
+ * back under the same id takes its partitions back at once, where a dynamic member would wait for the dead one's
+ * session to time out (45 s by default). A static member does not leave its group when it closes, so that a
+ * restart does not move its partitions; this loop leaves explicitly on a graceful close, so that a replica that is
+ * scaled down or stopped hands its partitions to the others at once.
+ * <p>
  * The consumer is handed in rather than built here so that a unit test can drive the loop with Kafka's
  * {@code MockConsumer}; production code builds the real one with {@link #fromConfig}.
  */
@@ -62,8 +70,14 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
     private static final long COMMIT_INTERVAL_MILLIS = 100;
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
-    /** How long a rebalance or a close waits for in-flight records before leaving them to be read again. */
+    /** How long a rebalance waits for in-flight records before leaving them to be read again. */
     private static final Duration GRACE = Duration.ofSeconds(30);
+    /**
+     * How long a close waits for in-flight records: short enough that waiting, committing and leaving the group fit
+     * in Kubernetes' default 30 s grace period. What did not finish is read again by the group's next reader.
+     */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
     private static final Duration CONNECTION_SAMPLE = Duration.ofSeconds(1);
 
@@ -210,13 +224,15 @@ public final class KafkaConsumerLoop implements AutoCloseable {
 
     private void finish() {
         try {
-            release(List.copyOf(inFlight.keySet()), System.nanoTime() + GRACE.toNanos());
+            release(List.copyOf(inFlight.keySet()), System.nanoTime() + CLOSE_GRACE.toNanos());
             commitSync();
         } catch (RuntimeException e) {
             LOG.warnf("Consumer %s could not commit on close: %s", name, e.getMessage());
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                // a static member stays in its group on a plain close, and its partitions with it
+                consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(LEAVE_TIMEOUT));
             } catch (RuntimeException e) {
                 LOG.debugf("Consumer %s closed with %s", name, e.getMessage());
             }
@@ -445,7 +461,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
         consumer.wakeup();
         if (Thread.currentThread() != thread && thread.isAlive()) {
             try {
-                thread.join(GRACE.plusSeconds(10).toMillis());
+                thread.join(CLOSE_GRACE.plus(COMMIT_TIMEOUT).plus(LEAVE_TIMEOUT).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

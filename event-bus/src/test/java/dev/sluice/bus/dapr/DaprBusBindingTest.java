@@ -28,7 +28,7 @@ class DaprBusBindingTest {
         EventBusSpec spec = new EventBusSpec();
         spec.setDapr(dapr);
 
-        InvalidSpecException refused = catchThrowableOfType(InvalidSpecException.class, () -> binding.open(spec));
+        InvalidSpecException refused = catchThrowableOfType(InvalidSpecException.class, () -> binding.open(spec, "default"));
 
         assertThat(spec.bindingNames()).containsExactly(binding.name());
         assertThat(refused.reason()).isEqualTo(reason);

@@ -256,7 +256,7 @@ class DaprBusTest {
     @Test
     void theBusIsReachableOnlyWhenTheSidecarHasTheComponent() {
         assertThat(bus().isReachable(Duration.ofSeconds(5))).isTrue();
-        assertThat(buses.open(spec("not-loaded")).bus().isReachable(Duration.ofSeconds(5))).isFalse();
+        assertThat(buses.open(spec("not-loaded"), "default").bus().isReachable(Duration.ofSeconds(5))).isFalse();
         assertThat(bus().ensureTopics(List.of("anything")).toCompletableFuture()).isCompleted();
     }
 
@@ -283,7 +283,7 @@ class DaprBusTest {
     }
 
     private Bus bus() {
-        return buses.open(spec("pubsub")).bus();
+        return buses.open(spec("pubsub"), "default").bus();
     }
 
     private static EventBusSpec spec(String pubsubName) {

@@ -129,7 +129,7 @@ class DaprStreamingTest {
         dapr.setPubsubName("pubsub");
         EventBusSpec spec = new EventBusSpec();
         spec.setDapr(dapr);
-        return buses.open(spec).bus();
+        return buses.open(spec, "default").bus();
     }
 
     private static FakeDaprSidecar sidecar() {

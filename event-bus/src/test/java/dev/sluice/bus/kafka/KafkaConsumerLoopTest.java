@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,12 +18,16 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +139,68 @@ class KafkaConsumerLoopTest {
             assertThat(handled).hasValue(20);
         } finally {
             loop.close();
+        }
+    }
+
+    /** Well under the 45 s session timeout that a dynamic member's successor waits out. */
+    private static final Duration FAST = Duration.ofSeconds(15);
+
+    @Test
+    void aStaticMemberThatCrashedTakesItsPartitionsBackAtOnceWhenItComesBack() throws Exception {
+        // the crashed replica: a static member that never said goodbye, as after a SIGKILL
+        Map<String, Object> crashed = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers().orElseThrow(), ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "replica-a"));
+        try (KafkaConsumer<String, String> before = new KafkaConsumer<>(crashed, new StringDeserializer(),
+                new StringDeserializer())) {
+            before.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                before.poll(Duration.ofMillis(100));
+                return !before.assignment().isEmpty();
+            });
+            before.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.REMAIN_IN_GROUP));
+        }
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        long restarted = System.nanoTime();
+        KafkaConsumerLoop loop = loop(Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "replica-a"),
+                record -> {
+                    handled.add(new String(record.value()));
+                    return CompletableFuture.completedFuture(null);
+                });
+        try {
+            producer.send(new ProducerRecord<>(topic, "after-restart")).get(30, TimeUnit.SECONDS);
+            await().atMost(FAST).until(() -> handled.contains("after-restart"));
+            System.out.printf("static member back at work %d ms after its restart%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void aStaticMemberLeavesItsGroupOnCloseSoAnotherTakesItsPartitionAtOnce() throws Exception {
+        Map<String, Set<String>> handled = new ConcurrentHashMap<>();
+        Map<String, KafkaConsumerLoop> loops = new ConcurrentHashMap<>();
+        for (String replica : List.of("replica-a", "replica-b")) {
+            Set<String> mine = handled.computeIfAbsent(replica, r -> ConcurrentHashMap.newKeySet());
+            loops.put(replica, loop(Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, replica), record -> {
+                mine.add(new String(record.value()));
+                return CompletableFuture.completedFuture(null);
+            }));
+            await().atMost(Duration.ofSeconds(30)).until(loops.get(replica)::hasJoined);
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, "first")).get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> handled.values().stream().anyMatch(h -> h.contains("first")));
+            String owner = handled.get("replica-a").contains("first") ? "replica-a" : "replica-b";
+            String other = owner.equals("replica-a") ? "replica-b" : "replica-a";
+
+            loops.remove(owner).close();
+            producer.send(new ProducerRecord<>(topic, "second")).get(30, TimeUnit.SECONDS);
+            await().atMost(FAST).until(() -> handled.get(other).contains("second"));
+            assertThat(handled.get(owner)).containsExactly("first");
+        } finally {
+            loops.values().forEach(KafkaConsumerLoop::close);
         }
     }
 

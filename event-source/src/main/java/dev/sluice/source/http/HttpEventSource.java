@@ -2,6 +2,7 @@ package dev.sluice.source.http;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +22,7 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.HttpEventSpec;
 import dev.sluice.bus.BusConfig;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventLimits;
 import dev.sluice.source.EventPublisher;
@@ -37,6 +39,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.common.annotation.Identifier;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +51,10 @@ import io.vertx.ext.web.handler.PlatformHandler;
  * {@code spec.http}: {@code POST /{namespace}/{eventsource}/{event}}. Answers 202 only once the bus has
  * acknowledged every event of the request; 400 not a CloudEvent (or an attribute over its limit or holding a
  * control character), 404 unknown event, 413 too large (body or batch), 415 wrong content type, 429 over the
- * concurrent request limit, 431 headers too large (Quarkus), 503 the bus did not acknowledge in time.
+ * concurrent request limit (with {@code Retry-After}), 431 headers too large (Quarkus), 503 (with
+ * {@code Retry-After}) the bus did not acknowledge within {@code sluice.bus.publish-timeout}. An event with
+ * {@code auth} first checks the sender ({@link SenderCheck}): 401 with {@code WWW-Authenticate} without
+ * credentials, 401 for a wrong token or JWT, 403 for a wrong signature.
  */
 @ApplicationScoped
 @Identifier(HttpEventSource.TYPE)
@@ -71,6 +78,12 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
     EventTracing tracing;
 
     @Inject
+    Secrets secrets;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
     EventLimits limits;
 
     /** Quarkus's own limit on a request's headers, which answers 431 over it; binary mode's attributes are there. */
@@ -81,11 +94,12 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
     private static final int RECORD_OVERHEAD_BYTES = 4096;
 
     private final AtomicInteger inFlight = new AtomicInteger();
+
     private HttpRequestReader reader;
     private SourceMeters unknownEvents;
 
-    /** An event that accepts requests: its size limit, where its events go, and its meters. */
-    private record Served(int maxBodyBytes, EventPublisher publisher, SourceMeters meters) {
+    /** An event that accepts requests: its size limit, who may send, where its events go, and its meters. */
+    private record Served(int maxBodyBytes, Optional<SenderCheck> sender, EventPublisher publisher, SourceMeters meters) {
     }
 
     private final Map<String, Served> served = new ConcurrentHashMap<>();
@@ -116,7 +130,8 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
         if (inFlight.incrementAndGet() > config.maxConcurrentRequests()) {
             inFlight.decrementAndGet();
             // its body is never read, so the connection cannot carry another request
-            ctx.response().putHeader("Retry-After", "1").putHeader("Connection", "close");
+            ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, config.retryAfter().toSeconds())))
+                    .putHeader("Connection", "close");
             answer(ctx, meters(ctx), System.nanoTime(), 429, 1, "over " + config.maxConcurrentRequests()
                     + " concurrent requests (sluice.http.max-concurrent-requests); try again");
             return;
@@ -168,8 +183,10 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
             }
             limit = spec.getMaxBodyBytes();
         }
+        Optional<SenderCheck> sender = SenderCheck.of(spec == null ? null : spec.getAuth(), key.namespace(),
+                "spec.http." + key.event() + ".auth", secrets, vertx);
         served.put(path(key.namespace(), key.eventSource(), key.event()),
-                new Served(limit, publisher, new SourceMeters(registry, type(), key)));
+                new Served(limit, sender, publisher, new SourceMeters(registry, type(), key)));
     }
 
     @Override
@@ -183,11 +200,39 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
         Served target = served.get(path(key.namespace(), key.eventSource(), key.event()));
         // unknown paths must not mint a time series each
         SourceMeters meters = target == null ? unknownEvents : target.meters();
+        if (target == null) {
+            refuse(ctx, key, meters, start, new IngressException(404, "no EventSource '" + key.eventSource()
+                    + "' with http event '" + key.event() + "' in namespace '" + key.namespace() + "'"));
+            return;
+        }
+        if (target.sender().isEmpty()) {
+            accept(ctx, key, target, start);
+            return;
+        }
+        SenderCheck sender = target.sender().get();
+        sender.check(ctx.request(), ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer())
+                .whenComplete((outcome, error) -> {
+                    SenderCheck.Outcome result = error == null ? outcome : SenderCheck.Outcome.INVALID;
+                    meters.authenticated(result.tag());
+                    if (result == SenderCheck.Outcome.ACCEPTED) {
+                        accept(ctx, key, target, start);
+                        return;
+                    }
+                    if (result.status() == 401) {
+                        ctx.response().putHeader("WWW-Authenticate", sender.challenge());
+                    }
+                    // the answer names what failed, never what was sent
+                    refuse(ctx, key, meters, start, new IngressException(result.status(),
+                            result == SenderCheck.Outcome.MISSING ? "credentials required"
+                                    : result == SenderCheck.Outcome.INVALID ? "credentials not accepted"
+                                            : "signature does not match the body"));
+                });
+    }
+
+    /** The sender may post: reads the events and publishes them. */
+    private void accept(RoutingContext ctx, EventKey key, Served target, long start) {
+        SourceMeters meters = target.meters();
         try {
-            if (target == null) {
-                throw new IngressException(404, "no EventSource '" + key.eventSource() + "' with http event '"
-                        + key.event() + "' in namespace '" + key.namespace() + "'");
-            }
             if (ctx.body().length() > target.maxBodyBytes()) {
                 throw new IngressException(413, tooLargeMessage(target.maxBodyBytes()));
             }
@@ -221,9 +266,13 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
                         }
                     });
         } catch (IngressException e) {
-            LOG.debugf("Refused request for %s: %d %s", key, e.status(), e.getMessage());
-            answer(ctx, meters, start, e.status(), 1, e.getMessage());
+            refuse(ctx, key, meters, start, e);
         }
+    }
+
+    private void refuse(RoutingContext ctx, EventKey key, SourceMeters meters, long start, IngressException e) {
+        LOG.debugf("Refused request for %s: %d %s", key, e.status(), e.getMessage());
+        answer(ctx, meters, start, e.status(), 1, e.getMessage());
     }
 
     /**
@@ -251,6 +300,9 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
 
     private void answer(RoutingContext ctx, SourceMeters meters, long start, int status, int events, String message) {
         meters.answered(status, events, start);
+        if (status == 503) {
+            ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, config.retryAfter().toSeconds())));
+        }
         if (message == null) {
             ctx.response().setStatusCode(status).end();
         } else {

@@ -1,5 +1,7 @@
 package dev.sluice.source.http;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -23,4 +25,8 @@ public interface HttpSourceConfig {
      */
     @WithDefault("256")
     int maxConcurrentRequests();
+
+    /** What a 503 answer's {@code Retry-After} header asks the sender to wait before trying again. */
+    @WithDefault("1s")
+    Duration retryAfter();
 }

@@ -20,10 +20,16 @@ import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
+import dev.sluice.api.TlsSpec;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.KafkaEventSpec;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.kafka.KafkaConnection;
 import dev.sluice.bus.kafka.KafkaConsumerLoop;
+import dev.sluice.concurrent.ParallelClose;
+import dev.sluice.config.ReplicaIdentity;
+import dev.sluice.resources.ResourceCatalog;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventLimits;
 import dev.sluice.source.EventPublisher;
@@ -36,7 +42,8 @@ import io.cloudevents.CloudEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * {@code spec.kafka}: reads a topic as one consumer group (replicas of this service share its partitions) and
+ * {@code spec.kafka}: reads a topic as one consumer group (replicas of this service share its partitions, each a
+ * static member named after the replica, so that a restarted replica reads on at once) and
  * publishes each record as a CloudEvent (see {@link KafkaRecordMapper}). A record's offset is committed only
  * after the bus acknowledged it, and a failed publish is retried until it succeeds or the event is stopped: at
  * least once from the producer to the bus. A record over {@code maxMessageBytes}, or one that claims to be a
@@ -60,6 +67,15 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
 
     @Inject
     PublishRetries retries;
+
+    @Inject
+    Secrets secrets;
+
+    @Inject
+    ResourceCatalog catalog;
+
+    @Inject
+    ReplicaIdentity replica;
 
     /** A new consumer is "connecting", not "unreachable", for this long: the first connection takes a moment. */
     private static final Duration CONNECT_GRACE = Duration.ofSeconds(10);
@@ -86,6 +102,16 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         if (spec == null || spec.getTopic() == null || spec.getTopic().isBlank()) {
             throw new InvalidSpecException(Reasons.TOPIC_MISSING, field + ".topic", "set the Kafka topic to read");
         }
+        // a source reads its upstream, never Sluice's own topics or groups
+        BusNames.busTopicOwner(spec.getTopic().trim(), catalog).ifPresent(owner -> {
+            throw new InvalidSpecException(Reasons.TOPIC_NOT_ALLOWED, field + ".topic", "'" + spec.getTopic()
+                    + "' is the bus topic of EventSource '" + owner.name() + "' in namespace '" + owner.namespace()
+                    + "'; a Trigger reads it");
+        });
+        if (spec.getConsumerGroup() != null && BusNames.isSluiceGroup(spec.getConsumerGroup())) {
+            throw new InvalidSpecException(Reasons.GROUP_NOT_ALLOWED, field + ".consumerGroup",
+                    "groups named sluice-trigger-* and sluice-source-* are Sluice's own");
+        }
         String offset = spec.getInitialOffset() == null ? "latest" : spec.getInitialOffset();
         if (!offset.equals("latest") && !offset.equals("earliest")) {
             throw new InvalidSpecException(Reasons.INVALID_OFFSET, field + ".initialOffset", "must be earliest or latest");
@@ -93,14 +119,19 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         if (spec.getMaxMessageBytes() != null && spec.getMaxMessageBytes() <= 0) {
             throw new InvalidSpecException(Reasons.INVALID_LIMIT, field + ".maxMessageBytes", "must be at least 1");
         }
+        String password = secrets.value(key.namespace(), spec.getSaslPassword(), spec.getSaslPasswordSecretRef(),
+                field + ".saslPassword");
         Map<String, Object> consumerConfig = new KafkaConnection(spec.getBrokers(),
-                Boolean.TRUE.equals(spec.getAuthRequired()), spec.getSaslUsername(), spec.getSaslPassword(),
-                spec.getTls()).clientConfig(field);
+                Boolean.TRUE.equals(spec.getAuthRequired()), spec.getSaslUsername(), password,
+                tlsOf(key, spec.getTls(), field + ".tls")).clientConfig(field);
         String group = spec.getConsumerGroup() == null || spec.getConsumerGroup().isBlank()
-                ? "sluice-source-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
+                ? BusNames.sourceGroup(key.namespace(), key.eventSource(), key.event())
                 : spec.getConsumerGroup();
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-source-" + key.topic());
+        // a static member, so that a restarted replica reads on at once; named per event, since two events may
+        // share one consumerGroup
+        consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, replica.memberId("source-" + key.topic()));
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offset);
         int maxBytes = spec.getMaxMessageBytes() != null ? spec.getMaxMessageBytes() : config.maxMessageBytes();
 
@@ -112,6 +143,20 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
                 () -> LOG.debugf("Kafka source %s closed", key));
         readers.put(key, new Reader(loop, retrying, spec.getBrokers(), System.nanoTime()));
         loop.start();
+    }
+
+    /** The TLS material with the client key read from its Secret, where it names one. */
+    private TlsSpec tlsOf(EventKey key, TlsSpec tls, String field) {
+        if (tls == null || tls.getClientKeySecretRef() == null) {
+            return tls;
+        }
+        TlsSpec resolved = new TlsSpec();
+        resolved.setCaCert(tls.getCaCert());
+        resolved.setClientCert(tls.getClientCert());
+        resolved.setInsecureSkipVerify(tls.getInsecureSkipVerify());
+        resolved.setClientKey(secrets.value(key.namespace(), tls.getClientKey(), tls.getClientKeySecretRef(),
+                field + ".clientKey"));
+        return resolved;
     }
 
     /** The ingress boundary of this source: every outcome is logged once and counted here. */
@@ -179,6 +224,7 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
 
     @PreDestroy
     void shutdown() {
-        List.copyOf(readers.keySet()).forEach(this::stop);
+        ParallelClose.all("kafka-source", List.copyOf(readers.keySet()).stream()
+                .map(key -> (AutoCloseable) () -> stop(key)).toList());
     }
 }

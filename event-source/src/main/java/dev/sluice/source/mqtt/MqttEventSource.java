@@ -23,6 +23,8 @@ import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.MqttEventSpec;
+import dev.sluice.bus.BusNames;
+import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.EventLimits;
 import dev.sluice.source.EventPublisher;
@@ -61,6 +63,9 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
 
     @Inject
     PublishRetries retries;
+
+    @Inject
+    Secrets secrets;
 
     private record Running(MqttSubscription subscription, RetryingPublisher publisher) {
     }
@@ -161,24 +166,27 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
             throw new InvalidSpecException(Reasons.INVALID_PROTOCOL_VERSION, field + ".protocolVersion",
                     "must be 3 or 4 (MQTT 3.1.1) or 5");
         }
-        boolean hasTlsMaterial = spec.getCaCert() != null || spec.getClientCert() != null || spec.getClientKey() != null;
+        String clientKey = secrets.value(key.namespace(), spec.getClientKey(), spec.getClientKeySecretRef(),
+                field + ".clientKey");
+        String password = secrets.value(key.namespace(), spec.getPassword(), spec.getPasswordSecretRef(),
+                field + ".password");
+        boolean hasTlsMaterial = spec.getCaCert() != null || spec.getClientCert() != null || clientKey != null;
         if (hasTlsMaterial && !tls) {
             throw new InvalidSpecException(Reasons.TLS_NOT_ENABLED, field + ".url",
                     "certificates are set but the URL is not ssl://; use ssl://host:port");
         }
         MqttClientSslConfig sslConfig = tls
-                ? MqttTls.sslConfig(field, spec.getCaCert(), spec.getClientCert(), spec.getClientKey())
+                ? MqttTls.sslConfig(field, spec.getCaCert(), spec.getClientCert(), clientKey)
                 : null;
-        if (spec.getPassword() != null && spec.getUsername() == null) {
+        if (password != null && spec.getUsername() == null) {
             throw new InvalidSpecException(Reasons.CREDENTIALS_MISSING, field + ".username", "a password needs a username");
         }
         String clientId = spec.getConsumerID() == null || spec.getConsumerID().isBlank()
-                ? "sluice-" + key.namespace() + "-" + key.eventSource() + "-" + key.event()
-                : spec.getConsumerID();
-        clientId = config.instanceId().map(id -> "-" + id).map(clientId::concat).orElse(clientId);
+                ? BusNames.mqttClientId(key.namespace(), key.eventSource(), key.event(), config.instanceId())
+                : config.instanceId().map(id -> spec.getConsumerID() + "-" + id).orElse(spec.getConsumerID());
         return new MqttSubscription.Settings(spec.getUrl(), url.getHost(), port, sslConfig, clientId, spec.getTopic(),
                 qos, Boolean.TRUE.equals(spec.getCleanSession()), Boolean.TRUE.equals(spec.getRetain()),
-                spec.getUsername(), spec.getPassword(), version == 5, config.retryInitialBackoff(),
+                spec.getUsername(), password, version == 5, config.retryInitialBackoff(),
                 config.retryMaxBackoff());
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.sluice.bus.Topics;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.dapr.FakeDaprSidecar;
 import dev.sluice.bus.dapr.FakeDaprSidecarResource;
 import io.grpc.Status;
@@ -51,7 +51,7 @@ class HttpEventSourceOnDaprTest {
 
     @Test
     void ingressAnswers202OnlyAfterTheSidecarAcknowledgedAnd503WhenItCannot() {
-        String topic = Topics.of("default", "shop", "orders");
+        String topic = BusNames.topic("default", "shop", "orders");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
 
         sidecar().delayPublishes(Duration.ofMillis(800));

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.bus.BusNames;
 import dev.sluice.api.Condition;
 import dev.sluice.api.eventsource.KafkaEventSpec;
 import dev.sluice.bus.Buses;
@@ -93,7 +94,7 @@ class KafkaEventSourceTest {
                 assertThat(bus.byId.get("partition:0/offset:" + declared).getDataContentType()).isEqualTo("text/csv");
             }
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> topic.committed("sluice-source-default-kafka-shop-payments") == topic.end());
+                    .until(() -> topic.committed(BusNames.sourceGroup("default", "kafka-shop", "payments")) == topic.end());
         }
     }
 
@@ -118,7 +119,7 @@ class KafkaEventSourceTest {
             assertThat(received.received(key, "kafka", ReceivedCounter.REFUSED)).isEqualTo(2);
             assertThat(received.received(key, "kafka", ReceivedCounter.PUBLISHED)).isEqualTo(2);
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> topic.committed("sluice-source-default-kafka-limits-small") == 4);
+                    .until(() -> topic.committed(BusNames.sourceGroup("default", "kafka-limits", "small")) == 4);
         }
     }
 
