@@ -23,6 +23,11 @@ public interface Bus extends AutoCloseable {
      */
     BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler);
 
+    /** The events this bus keeps, to read again; empty for a bus that keeps none (Dapr's pub/sub API). */
+    default java.util.Optional<BusHistory> history() {
+        return java.util.Optional.empty();
+    }
+
     /** True when the bus answers within the timeout; readiness reports it. */
     boolean isReachable(java.time.Duration timeout);
 

@@ -89,6 +89,11 @@ final class InstrumentedBus implements Bus {
     }
 
     @Override
+    public java.util.Optional<BusHistory> history() {
+        return bus.history();
+    }
+
+    @Override
     public boolean isReachable(Duration timeout) {
         return bus.isReachable(timeout);
     }

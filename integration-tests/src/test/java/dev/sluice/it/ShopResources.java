@@ -27,6 +27,15 @@ final class ShopResources {
      * @return the resources the app must list as ready, as {@code Kind/namespace/name}
      */
     static String[] write(Path folder, String triggerName, String condition, URI sink) throws IOException {
+        return write(folder, triggerName, condition, sink, "");
+    }
+
+    /**
+     * As {@link #write(Path, String, String, URI)}, with more fields of the subscriber, e.g.
+     * {@code "deadLetterTopic: orders-dead"}, one per line.
+     */
+    static String[] write(Path folder, String triggerName, String condition, URI sink, String subscriberFields)
+            throws IOException {
         Files.writeString(folder.resolve("event-source.yaml"), """
                 apiVersion: events.sluice.dev/v1alpha1
                 kind: EventSource
@@ -47,7 +56,8 @@ final class ShopResources {
                   subscribers:
                   - condition: "%s"
                     sink: {uri: "%s"}
-                """.formatted(triggerName, condition, sink));
+                """.formatted(triggerName, condition, sink) + subscriberFields.lines().map(line -> "    " + line + "\n")
+                .collect(java.util.stream.Collectors.joining()));
         return new String[] {"EventSource/default/shop", "Trigger/default/" + triggerName};
     }
 }

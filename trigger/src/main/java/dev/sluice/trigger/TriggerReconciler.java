@@ -72,8 +72,11 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     @Inject
     EventTracing tracing;
 
-    /** The last start of each Trigger, for the generation and bus it was made for. Reconcile thread only. */
-    private final Map<ResourceKey, Attempt> attempts = new HashMap<>();
+    /**
+     * The last start of each Trigger, for the generation and bus it was made for. Written on the reconcile thread
+     * only; the management API reads it from others.
+     */
+    private final Map<ResourceKey, Attempt> attempts = new java.util.concurrent.ConcurrentHashMap<>();
     /** Each Trigger's generation compiled, or why it does not compile, so that no resync compiles it again. */
     private final Map<ResourceKey, Compiled> compiled = new HashMap<>();
 
@@ -173,7 +176,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return new Attempt(trigger.generation(), bus.identity(),
                     List.of(Condition.failed(ConditionTypes.SUBSCRIBED, Reasons.INTERRUPTED, "shutting down")), Optional.empty(), false);
         }
-        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters);
+        RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters, bus.bus());
         for (int i = 0; i < run.subscriberCount(); i++) {
             run.subscribed(bus.bus().subscribe(groupOf(key, i), plan.inputsByTopic().keySet(), run.handlerFor(i)));
         }
@@ -225,6 +228,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     /** A failure that stays until the Trigger's generation or bus changes; a resync does not redo it. */
     private static Attempt failed(Trigger trigger, Buses.Resolved bus, List<Condition> conditions) {
         return new Attempt(trigger.generation(), bus.identity(), conditions, Optional.empty(), true);
+    }
+
+    /** The Trigger running now under {@code key}, if it started: what replays and redrives deliver through. */
+    Optional<RunningTrigger> running(ResourceKey key) {
+        Attempt attempt = attempts.get(key);
+        return attempt == null ? Optional.empty() : attempt.run();
     }
 
     static String groupOf(ResourceKey key, int index) {

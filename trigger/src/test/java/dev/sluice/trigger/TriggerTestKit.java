@@ -60,13 +60,18 @@ public class TriggerTestKit {
 
     /** As {@link #apply(String, String)}, as generation {@code generation} of the Trigger. */
     ResourceKey apply(String name, String spec, long generation) {
+        return apply("Trigger", "default", name, spec, generation);
+    }
+
+    /** Parses a resource of {@code kind} in {@code namespace} with {@code spec} below its eventBus, and upserts it. */
+    ResourceKey apply(String kind, String namespace, String name, String spec, long generation) {
         String yaml = """
                 apiVersion: events.sluice.dev/v1alpha1
-                kind: Trigger
-                metadata: {name: %s, namespace: default, generation: %d}
+                kind: %s
+                metadata: {name: %s, namespace: %s, generation: %d}
                 spec:
                   eventBus: default
-                %s""".formatted(name, generation, spec);
+                %s""".formatted(kind, name, namespace, generation, spec);
         List<ResourceParser.Parsed> parsed = new ResourceParser(mapper).parse(yaml, name);
         assertThat(parsed).hasSize(1);
         SluiceResource<?> trigger = parsed.get(0).resource();

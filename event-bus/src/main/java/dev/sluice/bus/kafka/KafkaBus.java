@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
 
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEventHandler;
+import dev.sluice.bus.BusHistory;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.cloudevents.CloudEvents;
 import dev.sluice.concurrent.DaemonThreads;
@@ -64,6 +65,7 @@ public class KafkaBus implements Bus {
     private final Function<String, String> memberIds;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("sluice-producer"));
     private final AtomicInteger queued = new AtomicInteger();
+    private final KafkaBusHistory history;
 
     /**
      * @param clientConfig connection settings shared by producer, consumers and admin (bootstrap servers, SASL)
@@ -93,6 +95,7 @@ public class KafkaBus implements Bus {
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, "sluice-admin");
         this.admin = Admin.create(adminConfig);
+        this.history = new KafkaBusHistory(clientConfig);
     }
 
     @Override
@@ -175,6 +178,11 @@ public class KafkaBus implements Bus {
     }
 
     @Override
+    public Optional<BusHistory> history() {
+        return Optional.of(history);
+    }
+
+    @Override
     public boolean isReachable(Duration timeout) {
         try {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -190,6 +198,7 @@ public class KafkaBus implements Bus {
     @Override
     public void close() {
         ParallelClose.all("subscription", List.copyOf(subscriptions));
+        history.close();
         sender.shutdown();
         try {
             sender.awaitTermination(MAX_BLOCK.toMillis(), TimeUnit.MILLISECONDS);

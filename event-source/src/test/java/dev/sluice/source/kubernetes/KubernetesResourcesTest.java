@@ -4,13 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.test.junit.QuarkusTest;
@@ -163,6 +166,47 @@ class KubernetesResourcesTest {
 
         client.genericKubernetesResources(OF_EVENT_SOURCES).inNamespace("legacy").withName("my-eventsource").delete();
         await().atMost(WAIT).untilAsserted(() -> post("/legacy/my-eventsource/sample-one", 404));
+    }
+
+    @Test
+    void aSecretRefIsReadThroughTheKubernetesApi() {
+        KubernetesClient client = server.getClient();
+        client.secrets().inNamespace("vault").resource(new SecretBuilder().withNewMetadata().withName("hook")
+                .withNamespace("vault").endMetadata()
+                .addToData("token", Base64.getEncoder().encodeToString("k8s-token".getBytes(StandardCharsets.UTF_8)))
+                .build()).create();
+        create(EVENT_SOURCES, """
+                apiVersion: events.sluice.dev/v1alpha1
+                kind: EventSource
+                metadata: {name: guarded, namespace: vault}
+                spec:
+                  eventBus: default
+                  http:
+                    orders:
+                      auth: {bearer: {secretRef: {name: hook, key: token}}}
+                """);
+        create(EVENT_SOURCES, """
+                apiVersion: events.sluice.dev/v1alpha1
+                kind: EventSource
+                metadata: {name: unguarded, namespace: vault}
+                spec:
+                  eventBus: default
+                  http:
+                    orders:
+                      auth: {bearer: {secretRef: {name: absent, key: token}}}
+                """);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            given().header("Authorization", "Bearer k8s-token").contentType("application/json").body("{}")
+                    .post("/vault/guarded/orders").then().statusCode(202);
+            Map<String, Object> missing = condition(EVENT_SOURCES, "vault", "unguarded", "Ready");
+            assertThat(missing).containsEntry("status", "False");
+            assertThat((String) missing.get("message")).contains("spec.http.orders.auth.bearer.secretRef",
+                    "no Secret 'absent' in namespace 'vault'");
+        });
+        given().header("Authorization", "Bearer wrong").contentType("application/json").body("{}")
+                .post("/vault/guarded/orders").then().statusCode(401);
+        assertThat(condition(EVENT_SOURCES, "vault", "guarded", "Ready").toString()).doesNotContain("k8s-token");
     }
 
     private static void post(String path, int status) {

@@ -1,0 +1,39 @@
+package dev.sluice.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Columns padded to their widest cell, as {@code kubectl get} prints them. */
+final class Table {
+    private final List<String[]> rows = new ArrayList<>();
+
+    Table(String... header) {
+        rows.add(header);
+    }
+
+    void add(Object... cells) {
+        String[] row = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            row[i] = cells[i] == null ? "" : String.valueOf(cells[i]).replace('\n', ' ');
+        }
+        rows.add(row);
+    }
+
+    void print(PrintWriter out) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        rows.forEach(row -> {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        });
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                line.append(i == columns - 1 ? row[i] : String.format("%-" + (widths[i] + 3) + "s", row[i]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+}
