@@ -30,11 +30,15 @@ public final class Reasons {
     public static final String INVALID_LIMIT = "InvalidLimit";
     public static final String INVALID_OFFSET = "InvalidOffset";
     public static final String INVALID_PROTOCOL_VERSION = "InvalidProtocolVersion";
+    public static final String INVALID_LOG_LEVEL = "InvalidLogLevel";
     public static final String INVALID_QOS = "InvalidQos";
+    public static final String INVALID_SCHEDULE = "InvalidSchedule";
     public static final String INVALID_TOPIC = "InvalidTopic";
     public static final String INVALID_URL = "InvalidUrl";
     public static final String NAMESPACE_NOT_ALLOWED = "NamespaceNotAllowed";
     public static final String NAME_NOT_MAPPABLE = "NameNotMappable";
+    /** OpenFunction's {@code natsStreaming} bus: NATS Streaming (STAN) is end-of-life; the message names the migration. */
+    public static final String NATS_STREAMING_RETIRED = "NatsStreamingRetired";
     public static final String NOT_RUNNING = "NotRunning";
     public static final String OPENED = "Opened";
     public static final String PUBSUB_NAME_MISSING = "PubsubNameMissing";

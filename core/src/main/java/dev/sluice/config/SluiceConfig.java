@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /**
  * The settings both services share, under the prefix {@code sluice}: where resources come from and where state is
@@ -21,6 +22,19 @@ public interface SluiceConfig {
     Data data();
 
     Kubernetes kubernetes();
+
+    /**
+     * Also accept {@code events.openfunction.io/v1alpha1} EventSource, EventBus, ClusterEventBus and Trigger, wherever
+     * resources come from: watched in a cluster, read from the folder in local mode. When unset, the older
+     * {@code sluice.kubernetes.openfunction} decides.
+     */
+    @WithName("openfunction")
+    Optional<Boolean> openFunctionSetting();
+
+    /** Whether OpenFunction's API group is accepted: {@code sluice.openfunction}, else {@code sluice.kubernetes.openfunction}. */
+    default boolean acceptsOpenFunction() {
+        return openFunctionSetting().orElse(kubernetes().openfunction());
+    }
 
     /**
      * This replica's stable identity, for Kafka static group membership: a replica that restarts under the same
@@ -61,7 +75,7 @@ public interface SluiceConfig {
         /** Namespaces whose resources are watched; all namespaces when absent. ClusterEventBus is always watched. */
         Optional<List<String>> namespaces();
 
-        /** Also watch {@code events.openfunction.io/v1alpha1} EventSource, EventBus, ClusterEventBus and Trigger. */
+        /** The older name of {@code sluice.openfunction}, kept working; {@code sluice.openfunction} wins when both are set. */
         @WithDefault("false")
         boolean openfunction();
 

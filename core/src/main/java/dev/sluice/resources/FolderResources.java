@@ -34,7 +34,8 @@ import io.quarkus.runtime.StartupEvent;
  * Local mode: reads every {@code *.yaml} and {@code *.yml} under {@code sluice.resources.dir} into the
  * catalog at start, and again whenever a file changes. {@code kind: Secret} documents (v1) go to {@link Secrets}
  * instead; a change of one reconciles every resource, since any may use it. A resource whose spec did not change keeps its
- * generation; a changed one gets the next.
+ * generation; a changed one gets the next. With {@code sluice.openfunction=true} the folder's
+ * {@code events.openfunction.io/v1alpha1} documents are read too, as in a cluster.
  */
 @ApplicationScoped
 public class FolderResources {
@@ -90,7 +91,7 @@ public class FolderResources {
 
     synchronized void reload(Path dir) {
         lastFingerprint = fingerprint(dir);
-        ResourceParser parser = new ResourceParser(mapper);
+        ResourceParser parser = new ResourceParser(mapper, config.acceptsOpenFunction());
         List<SluiceResource<?>> loaded = new ArrayList<>();
         List<Secret> secretsLoaded = new ArrayList<>();
         for (Path file : files(dir)) {

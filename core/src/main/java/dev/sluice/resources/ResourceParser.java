@@ -28,10 +28,18 @@ public class ResourceParser {
 
     private final ObjectMapper json;
     private final ObjectMapper yaml;
+    private final boolean openFunction;
 
+    /** A parser of {@code events.sluice.dev/v1alpha1} documents only. */
     public ResourceParser(ObjectMapper json) {
+        this(json, false);
+    }
+
+    /** @param openFunction also read {@code events.openfunction.io/v1alpha1} documents as Sluice's kinds */
+    public ResourceParser(ObjectMapper json, boolean openFunction) {
         this.json = json;
         this.yaml = new ObjectMapper(new YAMLFactory());
+        this.openFunction = openFunction;
     }
 
     /** One parse result: the resource, or why a document was skipped, or (local mode's credentials) a Secret. */
@@ -71,9 +79,16 @@ public class ResourceParser {
             return secret(doc, where);
         }
         Optional<ResourceKind> known = ResourceKind.named(kind);
+        if (openFunction && OpenFunctionManifests.API_VERSION.equals(apiVersion) && known.isPresent()
+                && doc instanceof ObjectNode object) {
+            OpenFunctionManifests.toSluice(object);
+            apiVersion = API_VERSION;
+        }
         if (!API_VERSION.equals(apiVersion) || known.isEmpty()) {
+            String hint = !openFunction && OpenFunctionManifests.API_VERSION.equals(apiVersion)
+                    ? "; set sluice.openfunction=true to accept OpenFunction's API group" : "";
             return new Parsed(null, where + ": not a Sluice resource (apiVersion '" + apiVersion + "', kind '"
-                    + kind + "'); known kinds: " + ResourceKind.names());
+                    + kind + "'); known kinds: " + ResourceKind.names() + hint);
         }
         Class<? extends SluiceResource<?>> type = known.get().type();
         String name = doc.path("metadata").path("name").asText(null);

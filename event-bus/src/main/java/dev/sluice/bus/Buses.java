@@ -32,6 +32,7 @@ import dev.sluice.api.kinds.ResourceKind;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.flow.RecentEvents;
 import dev.sluice.local.LocalKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.secrets.Secrets;
@@ -82,6 +83,9 @@ public class Buses {
     /** How long a connection that nothing holds stays open, in case a reconcile in progress takes it up again. */
     static final Duration UNUSED_GRACE = Duration.ofSeconds(5);
 
+    @Inject
+    RecentEvents recentEvents;
+
     private final Map<String, Bus> open = new ConcurrentHashMap<>();
     /** Which bus each resource holds, by identity. */
     private final Map<ResourceKey, String> holders = new ConcurrentHashMap<>();
@@ -89,6 +93,9 @@ public class Buses {
     private final Map<String, Long> handedOut = new ConcurrentHashMap<>();
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("sluice-bus-closer"));
+
+    /** OpenFunction's only bus binding, which Sluice explains instead of serving. */
+    static final String NATS_STREAMING = "natsStreaming";
 
     /** A bus resolved for a resource: {@code identity} changes whenever the connection would. */
     public record Resolved(String identity, Bus bus) {
@@ -127,6 +134,13 @@ public class Buses {
             throw new InvalidSpecException(Reasons.SPEC_MISSING, "spec", "an event bus needs spec.kafka or spec.dapr");
         }
         List<String> named = spec.bindingNames();
+        if (named.contains(NATS_STREAMING)) {
+            throw new InvalidSpecException(Reasons.NATS_STREAMING_RETIRED, "spec." + NATS_STREAMING,
+                    "NATS Streaming (STAN) is end-of-life upstream and Sluice has no binding for it; replace spec."
+                            + NATS_STREAMING + " by spec.kafka: {brokers: ...} (a Kafka EventBus), or by spec.dapr:"
+                            + " {pubsubName: ...} naming a Dapr pubsub.jetstream Component (NATS JetStream); see"
+                            + " docs/install.md, 'Moving off natsStreaming'");
+        }
         for (String name : named) {
             if (!bindings.select(Identifier.Literal.of(name)).isResolvable()) {
                 throw new InvalidSpecException(Reasons.UNKNOWN_BINDING, "spec." + name,
@@ -142,7 +156,7 @@ public class Buses {
         String identity = binding.name() + "-" + secrets.fingerprint(namespace, spec);
         synchronized (open) {
             Bus bus = open.computeIfAbsent(identity,
-                    id -> new InstrumentedBus(binding.open(spec, namespace), registry, tracing));
+                    id -> new InstrumentedBus(binding.open(spec, namespace), registry, tracing, recentEvents));
             handedOut.put(identity, System.nanoTime());
             return new Resolved(identity, bus);
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.sluice.flow.RecentEvents;
 import dev.sluice.tracing.EventTracing;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +19,8 @@ import io.opentelemetry.context.Scope;
 /**
  * Counts and traces what goes through a bus, whatever its binding: {@code sluice.bus.published} per topic and
  * outcome; with tracing on, a producer span per publish and a consumer span per event handed to a subscriber,
- * the latter continuing the trace that the event's {@code traceparent} names.
+ * the latter continuing the trace that the event's {@code traceparent} names. Each acknowledged event also goes
+ * into the topic's ring of {@link RecentEvents}.
  */
 final class InstrumentedBus implements Bus {
     static final String PUBLISHED = "sluice.bus.published";
@@ -28,16 +30,20 @@ final class InstrumentedBus implements Bus {
     private final EventTracing tracing;
     // topics are bounded by the resources' spec, so one pair of counters each stays bounded too
     private final Map<String, Counter[]> published = new ConcurrentHashMap<>();
+    private final RecentEvents recent;
+    private final Map<String, RecentEvents.Ring> recentlyPublished = new ConcurrentHashMap<>();
 
-    InstrumentedBus(Bus bus, MeterRegistry registry, EventTracing tracing) {
+    InstrumentedBus(Bus bus, MeterRegistry registry, EventTracing tracing, RecentEvents recent) {
         this.bus = bus;
         this.registry = registry;
         this.tracing = tracing;
+        this.recent = recent;
     }
 
     @Override
     public CompletionStage<Void> publish(String topic, CloudEvent event) {
         Counter[] counters = published.computeIfAbsent(topic, this::countersOf);
+        RecentEvents.Ring ring = recentlyPublished.computeIfAbsent(topic, t -> recent.node(RecentEvents.topic(t)));
         Span span = Span.getInvalid();
         CompletionStage<Void> acked;
         if (tracing.enabled()) {
@@ -50,8 +56,12 @@ final class InstrumentedBus implements Bus {
         } else {
             acked = bus.publish(topic, event);
         }
-        return EventTracing.endWhenDone(span, acked).whenComplete((ok, error) -> counters[error == null ? 0 : 1]
-                .increment());
+        return EventTracing.endWhenDone(span, acked).whenComplete((ok, error) -> {
+            counters[error == null ? 0 : 1].increment();
+            if (error == null) {
+                ring.record(event, "published");
+            }
+        });
     }
 
     private Counter[] countersOf(String topic) {

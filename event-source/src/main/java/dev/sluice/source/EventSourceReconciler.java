@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,15 +35,18 @@ import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.bus.Buses;
 import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.resources.Reconciler;
+import dev.sluice.resources.ResourceLogLevel;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.sink.SinkOwner;
+import dev.sluice.sink.SinkRefResolver;
 import dev.sluice.sink.SinkTarget;
 import dev.sluice.sink.Sinks;
 import io.smallrye.common.annotation.Identifier;
 
 /**
  * Runs the adapters of every EventSource: adding, changing or removing one event starts, restarts or stops
- * that adapter alone. Conditions: {@code BusResolved} (the bus exists and has the event topics) and
+ * that adapter alone. Conditions: {@code BusResolved} (the bus exists and has the event topics), {@code SinkResolved}
+ * (the sink's uri, or its ref read through the Kubernetes API; a bus and a sink both get every event) and
  * {@code SourcesReady} (every event's adapter runs and is connected to its upstream; an adapter that is not
  * keeps running and reconnects by itself, and its reason, such as {@code BrokerUnreachable}, shows here).
  */
@@ -60,15 +66,27 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     Sinks sinks;
 
     @Inject
+    SinkRefResolver refs;
+
+    @Inject
     Secrets secrets;
 
     /** What runs for each event: the adapter type and the spec and destination it was started with. */
     private record Running(EventSourceAdapter<?> adapter, String fingerprint) {
     }
 
-    private final Map<EventKey, Running> running = new HashMap<>();
+    /**
+     * One adapter of one event: OpenFunction lets two source types use the same event name (a kafka and a cron
+     * {@code sample-three}), and both then feed that event's topic or sink.
+     */
+    private record Slot(String type, EventKey key) {
+    }
+
+    private final Map<Slot, Running> running = new HashMap<>();
     /** The connection states each EventSource's status was last written with. */
-    private final Map<ResourceKey, Map<EventKey, Condition>> reportedStates = new HashMap<>();
+    private final Map<ResourceKey, Map<Slot, Condition>> reportedStates = new HashMap<>();
+    /** EventSources whose sink.ref did not resolve yet; they are reconciled again until it does. */
+    private final Set<ResourceKey> unresolvedRefs = ConcurrentHashMap.newKeySet();
 
     @Override
     public boolean serves(SluiceResource<?> resource) {
@@ -82,13 +100,14 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         EventSourceSpec spec = resource.getSpec();
         try {
             checkFields(spec);
+            ResourceLogLevel.apply("eventsource", namespace, name, spec.getLogLevel());
             if (spec.getEventBus() == null && spec.getSink() == null) {
                 throw new InvalidSpecException(Reasons.DESTINATION_MISSING, "spec.eventBus",
                         "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)");
             }
             Destination destination = destinationOf(resource.key(), spec);
             List<String> problems = new ArrayList<>();
-            Map<EventKey, Runnable> starts = new HashMap<>();
+            Map<Slot, Runnable> starts = new HashMap<>();
             ResourceKey resourceKey = resource.key();
             spec.eventsByType().forEach((type, events) -> {
                 if (events == null || events.isEmpty()) {
@@ -103,11 +122,19 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 }
             });
             stopAllBut(namespace, name, starts.keySet());
-            Condition destinationCondition = destination.prepare(starts.keySet());
+            List<Condition> conditions = new ArrayList<>(destination.prepare(
+                    starts.keySet().stream().map(Slot::key).distinct().toList()));
             // adapters run even while the bus is down: requests then get 503, not 404
             starts.values().forEach(Runnable::run);
             reportedStates.put(resourceKey, statesOf(resourceKey));
-            return List.of(destinationCondition, sourcesReady(resourceKey, problems));
+            conditions.add(sourcesReady(resourceKey, problems));
+            unresolvedRefs.remove(resourceKey);
+            return conditions;
+        } catch (SinkRefResolver.Unresolved e) {
+            // the referenced object may appear or become addressable: needsReconcile asks for another try
+            delete(resource.key());
+            unresolvedRefs.add(resource.key());
+            throw e;
         } catch (InvalidSpecException e) {
             delete(resource.key());
             throw e;
@@ -121,10 +148,10 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         }
         List<String> disconnected = new ArrayList<>();
         String reason = null;
-        for (Map.Entry<EventKey, Condition> state : statesOf(resource).entrySet()) {
+        for (Map.Entry<Slot, Condition> state : statesOf(resource).entrySet()) {
             if (!state.getValue().isTrue()) {
                 reason = reason == null ? state.getValue().getReason() : reason;
-                disconnected.add("spec." + running.get(state.getKey()).adapter().type() + "." + state.getKey().event()
+                disconnected.add("spec." + state.getKey().type() + "." + state.getKey().key().event()
                         + ": " + state.getValue().getMessage());
             }
         }
@@ -133,11 +160,11 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     }
 
     /** The connection state of every running event of one EventSource, in event order. */
-    private Map<EventKey, Condition> statesOf(ResourceKey resource) {
-        Map<EventKey, Condition> states = new TreeMap<>(Comparator.comparing(EventKey::event));
-        running.forEach((key, run) -> {
-            if (key.namespace().equals(resource.namespace()) && key.eventSource().equals(resource.name())) {
-                states.put(key, run.adapter().state(key));
+    private Map<Slot, Condition> statesOf(ResourceKey resource) {
+        Map<Slot, Condition> states = new TreeMap<>(Comparator.comparing((Slot s) -> s.key().event()).thenComparing(Slot::type));
+        running.forEach((slot, run) -> {
+            if (slot.key().namespace().equals(resource.namespace()) && slot.key().eventSource().equals(resource.name())) {
+                states.put(slot, run.adapter().state(slot.key()));
             }
         });
         return states;
@@ -147,27 +174,31 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     @Override
     public boolean needsReconcile(EventSource resource) {
         ResourceKey key = resource.key();
-        Map<EventKey, Condition> reported = reportedStates.get(key);
+        if (unresolvedRefs.contains(key)) {
+            return true;
+        }
+        Map<Slot, Condition> reported = reportedStates.get(key);
         return reported != null && !sameStates(reported, statesOf(key));
     }
 
-    private static boolean sameStates(Map<EventKey, Condition> a, Map<EventKey, Condition> b) {
+    private static boolean sameStates(Map<Slot, Condition> a, Map<Slot, Condition> b) {
         return a.keySet().equals(b.keySet()) && a.entrySet().stream().allMatch(e -> Objects.equals(
                 e.getValue().getStatus() + e.getValue().getReason(),
                 b.get(e.getKey()).getStatus() + b.get(e.getKey()).getReason()));
     }
 
     private <S> void plan(EventSourceAdapter<S> adapter, ResourceKey resource, EventSourceSpec spec,
-            Destination destination, Map<EventKey, Runnable> starts, List<String> problems) {
+            Destination destination, Map<Slot, Runnable> starts, List<String> problems) {
         for (Map.Entry<String, S> event : adapter.events(spec).entrySet()) {
             EventKey key = new EventKey(resource.namespace(), resource.name(), event.getKey());
+            Slot slot = new Slot(adapter.type(), key);
             key.topic("spec." + adapter.type() + "." + event.getKey()); // fails the resource on a name the bus cannot take
             EventPublisher publisher = destination.publisherFor(key);
             // a digest of the spec and the Secrets it names: a changed password restarts the event
             String fingerprint = adapter.type() + secrets.fingerprint(resource.namespace(), event.getValue())
                     + publisher.identity();
-            starts.put(key, () -> {
-                Running current = running.get(key);
+            starts.put(slot, () -> {
+                Running current = running.get(slot);
                 if (current != null && current.fingerprint().equals(fingerprint)) {
                     return;
                 }
@@ -176,63 +207,72 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
                 }
                 try {
                     adapter.start(key, event.getValue(), publisher);
-                    running.put(key, new Running(adapter, fingerprint));
+                    running.put(slot, new Running(adapter, fingerprint));
                     LOG.infof("Started %s source %s -> %s", adapter.type(), key, publisher.identity());
                 } catch (InvalidSpecException e) {
-                    running.remove(key);
+                    running.remove(slot);
                     problems.add(e.getMessage());
                 }
             });
         }
     }
 
-    /** Where an EventSource's events go: its bus, or straight to its sink. */
+    /** Where an EventSource's events go: its bus, straight to its sink, or both (as OpenFunction does). */
     private interface Destination {
         EventPublisher publisherFor(EventKey key);
 
-        /** Gets the destination ready for these events; the condition it returns says how that went. */
-        Condition prepare(Collection<EventKey> keys);
+        /** Gets the destination ready for these events; the conditions it returns say how that went. */
+        List<Condition> prepare(Collection<EventKey> keys);
     }
 
     private Destination destinationOf(ResourceKey resource, EventSourceSpec spec) {
         String namespace = resource.namespace();
         String name = resource.name();
-        if (spec.getEventBus() != null) {
-            Buses.Resolved bus = buses.resolve(namespace, spec.getEventBus(), "spec.eventBus");
-            buses.use(resource, bus);
-            return new Destination() {
-                @Override
-                public EventPublisher publisherFor(EventKey key) {
-                    return new BusPublisher(bus, key.topic());
-                }
-
-                @Override
-                public Condition prepare(Collection<EventKey> keys) {
-                    return ensureTopics(bus, keys);
-                }
-            };
-        }
-        buses.release(resource);
-        SinkSpec sink = spec.getSink();
-        if (sink.getUri() == null || sink.getUri().isBlank()) {
-            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, "spec.sink.uri",
-                    "a sink needs a uri; sink.ref is not resolved by the event-source service");
+        Optional<Buses.Resolved> bus = spec.getEventBus() == null ? Optional.empty()
+                : Optional.of(buses.resolve(namespace, spec.getEventBus(), "spec.eventBus"));
+        if (bus.isPresent()) {
+            buses.use(resource, bus.get());
+        } else {
+            buses.release(resource);
         }
         // the same retry rules as a Trigger's sink: broker-fed sources retry a retryable refusal until it
         // passes, the HTTP source answers it with 503 so that its client retries
-        SinkPublisher publisher = new SinkPublisher(sinks.open(new SinkTarget(SinkSpec.URI, sink.getUri(),
-                "spec.sink.uri"), SinkOwner.withoutBus(namespace, name), Sinks.DEFAULT_TIMEOUT));
+        Optional<SinkPublisher> sink = Optional.ofNullable(spec.getSink()).map(s -> new SinkPublisher(sinks.open(
+                sinkTarget(namespace, s), SinkOwner.withoutBus(namespace, name), Sinks.DEFAULT_TIMEOUT)));
+        Logger log = ResourceLogLevel.logger("eventsource", namespace, name);
         return new Destination() {
             @Override
             public EventPublisher publisherFor(EventKey key) {
-                return publisher;
+                Optional<EventPublisher> toBus = bus.map(b -> new BusPublisher(b, key.topic()));
+                EventPublisher target = toBus.isPresent() && sink.isPresent()
+                        ? new BusAndSinkPublisher(toBus.get(), sink.get())
+                        : toBus.isPresent() ? toBus.get() : sink.orElseThrow();
+                return new LoggingPublisher(target, log);
             }
 
             @Override
-            public Condition prepare(Collection<EventKey> keys) {
-                return Condition.ok(ConditionTypes.SINK_RESOLVED, Reasons.RESOLVED);
+            public List<Condition> prepare(Collection<EventKey> keys) {
+                List<Condition> conditions = new ArrayList<>();
+                bus.ifPresent(b -> conditions.add(ensureTopics(b, keys)));
+                sink.ifPresent(s -> conditions.add(Condition.ok(ConditionTypes.SINK_RESOLVED, Reasons.RESOLVED)));
+                return conditions;
             }
         };
+    }
+
+    /** The sink's uri, or the address of the object its ref names, read through the Kubernetes API. */
+    private SinkTarget sinkTarget(String namespace, SinkSpec sink) {
+        boolean hasUri = sink.getUri() != null && !sink.getUri().isBlank();
+        if (hasUri && sink.getRef() != null) {
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, "spec.sink", "set uri or ref, not both");
+        }
+        if (sink.getRef() != null) {
+            return new SinkTarget(SinkSpec.URI, refs.resolve(sink.getRef(), namespace, "spec.sink.ref"), "spec.sink.ref");
+        }
+        if (!hasUri) {
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, "spec.sink.uri", "a sink needs a uri or a ref");
+        }
+        return new SinkTarget(SinkSpec.URI, sink.getUri(), "spec.sink.uri");
     }
 
     private Condition ensureTopics(Buses.Resolved bus, Collection<EventKey> keys) {
@@ -262,13 +302,13 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
         return adapters.stream().map(EventSourceAdapter::type).sorted().toList();
     }
 
-    private void stopAllBut(String namespace, String name, Collection<EventKey> keep) {
-        List<EventKey> gone = running.keySet().stream()
-                .filter(k -> k.namespace().equals(namespace) && k.eventSource().equals(name))
-                .filter(k -> !keep.contains(k)).toList();
-        for (EventKey key : gone) {
-            running.remove(key).adapter().stop(key);
-            LOG.infof("Stopped source %s", key);
+    private void stopAllBut(String namespace, String name, Collection<Slot> keep) {
+        List<Slot> gone = running.keySet().stream()
+                .filter(s -> s.key().namespace().equals(namespace) && s.key().eventSource().equals(name))
+                .filter(s -> !keep.contains(s)).toList();
+        for (Slot slot : gone) {
+            running.remove(slot).adapter().stop(slot.key());
+            LOG.infof("Stopped %s source %s", slot.type(), slot.key());
         }
     }
 
@@ -276,6 +316,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     public void delete(ResourceKey key) {
         stopAllBut(key.namespace(), key.name(), List.of());
         reportedStates.remove(key);
+        unresolvedRefs.remove(key);
         buses.release(key);
     }
 
@@ -283,7 +324,7 @@ public class EventSourceReconciler implements Reconciler<EventSource> {
     @Override
     public void stopAll() {
         ParallelClose.all("event-source", running.entrySet().stream()
-                .map(run -> (AutoCloseable) () -> run.getValue().adapter().stop(run.getKey())).toList());
+                .map(run -> (AutoCloseable) () -> run.getValue().adapter().stop(run.getKey().key())).toList());
         running.clear();
     }
 }

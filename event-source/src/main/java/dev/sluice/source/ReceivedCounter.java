@@ -26,8 +26,13 @@ public class ReceivedCounter {
     MeterRegistry registry;
 
     public void count(EventKey key, String type, String outcome) {
+        count(key, type, outcome, 1);
+    }
+
+    /** Counts {@code amount} messages (or cron ticks) at once. */
+    public void count(EventKey key, String type, String outcome, long amount) {
         registry.counter("sluice.source.received", "namespace", key.namespace(), "eventsource", key.eventSource(),
-                "event", key.event(), "type", type, "outcome", outcome, "code", "none").increment();
+                "event", key.event(), "type", type, "outcome", outcome, "code", "none").increment(amount);
     }
 
     /** Counts the publish attempts after the first, per event. */

@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The Kafka and MQTT sources, under {@code sluice.sources}. */
+/** The broker-fed sources (kafka, mqtt, redis) and the cron source, under {@code sluice.sources}. */
 @ConfigMapping(prefix = "sluice.sources")
 public interface SourcesConfig {
     /**
@@ -36,4 +36,26 @@ public interface SourcesConfig {
      * client ids so that replicas can share a subscription without taking over each other's session.
      */
     Optional<String> instanceId();
+
+    Cron cron();
+
+    /** The cron source. */
+    interface Cron {
+        /**
+         * What a cron event does with the ticks that fell while it could not fire (Sluice stopped, or the bus
+         * refused the previous tick): {@code fire-once} sends the latest of them once, {@code skip} sends none.
+         * Either way every tick not sent is logged and counted as {@code skipped}, never silently lost.
+         */
+        @WithDefault("fire-once")
+        MissedTicks missedTicks();
+
+        /** Folder below {@code sluice.data.dir} holding each cron event's last fired tick. */
+        @WithDefault("cron")
+        String stateDir();
+    }
+
+    enum MissedTicks {
+        FIRE_ONCE,
+        SKIP
+    }
 }

@@ -49,6 +49,9 @@ class SinkEventSourceTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    dev.sluice.bus.Buses buses;
+
     private HttpServer function;
     /** Delivered ids, in arrival order of first delivery. */
     private final Set<String> delivered = ConcurrentHashMap.newKeySet();
@@ -153,6 +156,38 @@ class SinkEventSourceTest {
                     assertThat(ready.getMessage()).contains("spec.sink.uri").contains("169.254.0.0/16");
                 }));
         given().contentType("application/json").body("{}").post("/default/metadata-sink/calls").then().statusCode(404);
+    }
+
+    @Test
+    void withABusAndASinkBothGetEveryEventAndTheSendersAnswerWaitsForBoth() {
+        TestEventSources.upsert(catalog, 1, """
+                apiVersion: events.sluice.dev/v1alpha1
+                kind: EventSource
+                metadata: {name: direct-both, namespace: default}
+                spec:
+                  eventBus: default
+                  sink: {uri: "%s"}
+                  http:
+                    calls: {}
+                """.formatted(functionUri()));
+        TestEventSources.awaitReady(catalog, "default", "direct-both");
+        try (TestEventSources.BusRecorder bus = new TestEventSources.BusRecorder(buses, "direct-both-test",
+                dev.sluice.bus.BusNames.topic("default", "direct-both", "calls"))) {
+            Set<String> sent = new HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                given().contentType("application/json").header("ce-specversion", "1.0").header("ce-id", "both-" + i)
+                        .header("ce-source", "/test").header("ce-type", "t").body("{}")
+                        .post("/default/direct-both/calls").then().statusCode(202);
+                sent.add("both-" + i);
+            }
+            assertThat(delivered).as("the sink had each before the 202").containsAll(sent);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bus.byId.keySet().containsAll(sent));
+            given().contentType("application/json").header("ce-specversion", "1.0").header("ce-id", "bad-both")
+                    .header("ce-source", "/test").header("ce-type", "t").body("{}")
+                    .post("/default/direct-both/calls").then().statusCode(502);
+        } finally {
+            catalog.delete(new dev.sluice.api.ResourceKey("EventSource", "default", "direct-both"));
+        }
     }
 
     private static io.restassured.response.Response post(String id) {

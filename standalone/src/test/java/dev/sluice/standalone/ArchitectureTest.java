@@ -19,7 +19,8 @@ import com.tngtech.archunit.core.importer.Location;
  */
 class ArchitectureTest {
     private static final String[] CORE = { "dev.sluice.resources..", "dev.sluice.sink..", "dev.sluice.config..",
-            "dev.sluice.cloudevents..", "dev.sluice.tracing..", "dev.sluice.concurrent..", "dev.sluice.local.." };
+            "dev.sluice.cloudevents..", "dev.sluice.tracing..", "dev.sluice.concurrent..", "dev.sluice.local..",
+            "dev.sluice.flow.." };
     private static JavaClasses main;
 
     @BeforeAll
@@ -63,6 +64,16 @@ class ArchitectureTest {
                 .resideInAnyPackage("dev.sluice.api.eventsource..", "dev.sluice.api.trigger..", "dev.sluice.source..",
                         "dev.sluice.trigger..", "dev.sluice.embedded..", "dev.sluice.standalone..")
                 .check(main);
+    }
+
+    @Test
+    void theFlowPageKnowsNoServiceAndNoServiceKnowsIt() {
+        noClasses().that().resideInAPackage("dev.sluice.ui..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.source..", "dev.sluice.trigger..", "dev.sluice.embedded..",
+                        "dev.sluice.standalone..")
+                .check(main);
+        noClasses().that().resideOutsideOfPackage("dev.sluice.ui..").should().dependOnClassesThat()
+                .resideInAPackage("dev.sluice.ui..").check(main);
     }
 
     @Test

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,6 +24,7 @@ import dev.sluice.bus.Buses;
 import dev.sluice.bus.BusNames;
 import dev.sluice.resources.ResourceCatalog;
 import io.cloudevents.jackson.JsonFormat;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -32,7 +34,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * The management API of the trigger service (docs/api.md; its OpenAPI document is
  * {@code META-INF/openapi.yaml}, served at {@code /q/openapi}): replays, dead letters, offline tests and the
- * tail of a topic. Routes on the same router as {@code /resources}, so that they move with it. Every handler
+ * tail of a topic. On the one port in local mode; on Quarkus's management interface where it is enabled, as
+ * {@code /ui} and {@code /resources} are. Every handler
  * that reads the bus runs off the event loop. Errors answer {@code {"error": "..."}}.
  */
 @ApplicationScoped
@@ -57,7 +60,21 @@ public class ManagementRoutes {
     @Inject
     ObjectMapper mapper;
 
-    void register(@Observes Router router) {
+    /** With Quarkus's management interface on (cluster mode), the API is there and not on the ingress port. */
+    @ConfigProperty(name = "quarkus.management.enabled", defaultValue = "false")
+    boolean managementInterface;
+
+    void onMainRouter(@Observes Router router) {
+        if (!managementInterface) {
+            register(router);
+        }
+    }
+
+    void onManagementInterface(@Observes ManagementInterface management) {
+        register(management.router());
+    }
+
+    private void register(Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.post(TRIGGER + "/replays").handler(body).blockingHandler(ctx -> answer(ctx, 202, c -> {
             JsonNode request = bodyOf(c);

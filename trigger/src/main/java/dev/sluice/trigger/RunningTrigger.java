@@ -69,7 +69,7 @@ final class RunningTrigger implements AutoCloseable {
         SubscriberRoute route = routes.get(index);
         return busEvent -> {
             if (index == 0) {
-                meters.received();
+                meters.received(busEvent.event());
             }
             List<String> inputs = plan.inputsByTopic().getOrDefault(busEvent.topic(), List.of());
             Map<String, Object> variables;

@@ -43,12 +43,16 @@ final class SubscriberRoute {
     private final DeliveryLane lane;
     private final TriggerMeters.Subscriber meters;
     private final EventTracing tracing;
+    private final Logger eventLog;
 
     /**
      * @param name the Trigger and the subscriber's path, for logs: {@code Trigger/ns/name spec.subscribers[0]}
+     * @param eventLog the Trigger's own category for per-event lines, whose level its {@code spec.logLevel} sets
      */
     SubscriberRoute(String name, EventFilter filter, TriggerCondition condition, CorrelationWindow window,
-            Delivery delivery, DeliveryLane lane, TriggerMeters.Subscriber meters, EventTracing tracing) {
+            Delivery delivery, DeliveryLane lane, TriggerMeters.Subscriber meters, EventTracing tracing,
+            Logger eventLog) {
+        this.eventLog = eventLog;
         this.name = name;
         this.filter = filter;
         this.condition = condition;
@@ -70,15 +74,16 @@ final class SubscriberRoute {
         CloudEvent event = busEvent.event();
         ConditionResult result = tracing.enabled() ? tracedEvaluate(event, inputs, variables)
                 : evaluate(event, inputs, variables);
-        meters.evaluated(result);
+        meters.evaluated(result, event);
         if (!result.matched()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         window.clear();
+        eventLog.debugf("%s matched event %s; delivering to %s", name, event.getId(), delivery.destination());
         long started = System.nanoTime();
         if (!tracing.enabled()) {
             return lane.submit(busEvent.stream(), () -> delivery.deliver(event))
-                    .thenApply(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started)));
+                    .thenApply(outcome -> delivered(outcome, Duration.ofNanos(System.nanoTime() - started), event));
         }
         Span span = tracing.start("deliver " + name, SpanKind.INTERNAL, null);
         span.setAttribute("sluice.destination", delivery.destination());
@@ -90,7 +95,7 @@ final class SubscriberRoute {
             }
         }).thenApply(outcome -> {
             span.setAttribute("sluice.outcome", outcome.outcome().tag());
-            return delivered(outcome, Duration.ofNanos(System.nanoTime() - started));
+            return delivered(outcome, Duration.ofNanos(System.nanoTime() - started), event);
         }));
     }
 
@@ -123,11 +128,12 @@ final class SubscriberRoute {
 
     /** Counts an event this subscriber could not be offered (unreadable, or the route failed). */
     void dropped() {
-        meters.delivered(DeliveryOutcome.DROPPED, Duration.ZERO);
+        meters.dropped();
     }
 
-    private Optional<DeliveryOutcome> delivered(DeliveryResult result, Duration took) {
-        meters.delivered(result.outcome(), took);
+    private Optional<DeliveryOutcome> delivered(DeliveryResult result, Duration took, CloudEvent event) {
+        eventLog.debugf("%s: %s after %d ms", name, result.outcome().tag(), took.toMillis());
+        meters.delivered(result.outcome(), took, event);
         result.reply().ifPresent(reply -> meters.replied(reply.isDelivered()));
         return Optional.of(result.outcome());
     }

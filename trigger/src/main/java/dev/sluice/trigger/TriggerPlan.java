@@ -37,9 +37,15 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
     private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
-     * @param field the subscriber's path, e.g. {@code spec.subscribers[0]}
+     * One destination of a subscriber. A subscriber with both {@code sink} and {@code topic} (as OpenFunction allows)
+     * plans as two, one per destination, each with its own outcome and counters; the offset waits for both.
+     *
+     * @param field the subscriber's path, e.g. {@code spec.subscribers[0]}, or {@code spec.subscribers[0].topic}
+     *        for the topic half of a subscriber with both
+     * @param index the subscriber's index in {@code spec.subscribers}
+     * @param tag the {@code subscriber} metric tag: the index, with {@code .sink} or {@code .topic} for a half
      */
-    record PlannedSubscriber(String field, EventFilter filter, TriggerCondition condition, Duration window,
+    record PlannedSubscriber(int index, String field, String tag, EventFilter filter, TriggerCondition condition, Duration window,
             DeliveryPlan delivery) {
     }
 
@@ -64,7 +70,7 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
         return new TriggerPlan(trigger.generation(), inputsByTopic(trigger), subscribers(trigger, defaults, refs));
     }
 
-    /** Turns a {@code ref} into a URI, e.g. {@link dev.sluice.trigger.delivery.SinkRefResolver#resolve}. */
+    /** Turns a {@code ref} into a URI, e.g. {@link dev.sluice.sink.SinkRefResolver#resolve}. */
     @FunctionalInterface
     interface RefResolver {
         String resolve(Reference ref, String defaultNamespace, String field);
@@ -114,30 +120,37 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
             }
             Duration window = Durations.parse(subscriber.getWindow(), CorrelationWindow.DEFAULT_LENGTH, field + ".window");
             DeliveryPolicy policy = triggerPolicy.overriddenBy(subscriber.getDelivery(), field + ".delivery");
-            DeliveryPlan delivery;
+            boolean both = subscriber.getSink() != null && !blank(subscriber.getTopic());
             try {
-                delivery = new DeliveryPlan(target(subscriber, field, trigger, refs),
-                        deadLetter(subscriber, field, trigger, refs), replies(subscriber, field), policy);
+                Optional<SinkTarget> deadLetter = deadLetter(subscriber, field, trigger, refs);
+                for (SinkTarget target : targets(subscriber, field, trigger, refs)) {
+                    boolean toSink = SinkSpec.URI.equals(target.type());
+                    String half = toSink ? "sink" : "topic";
+                    DeliveryPlan delivery = new DeliveryPlan(target, deadLetter,
+                            toSink ? replies(subscriber, field) : Optional.empty(), policy);
+                    planned.add(new PlannedSubscriber(i, both ? field + "." + half : field,
+                            both ? i + "." + half : String.valueOf(i), filter, condition, window, delivery));
+                }
             } catch (InvalidSpecException e) {
                 throw e.within(ConditionTypes.SINK_RESOLVED);
             }
-            planned.add(new PlannedSubscriber(field, filter, condition, window, delivery));
         }
         return planned;
     }
 
-    private static SinkTarget target(Subscriber subscriber, String field, Trigger trigger, RefResolver refs) {
-        boolean hasTopic = !blank(subscriber.getTopic());
-        if (subscriber.getSink() != null && hasTopic) {
-            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field, "set sink or topic, not both");
-        }
-        if (hasTopic) {
-            return new SinkTarget(SinkSpec.TOPIC, subscriber.getTopic(), field + ".topic");
-        }
+    /** The sink, the topic, or both (OpenFunction delivers to both). */
+    private static List<SinkTarget> targets(Subscriber subscriber, String field, Trigger trigger, RefResolver refs) {
+        List<SinkTarget> targets = new ArrayList<>();
         if (subscriber.getSink() != null) {
-            return uri(subscriber.getSink(), field + ".sink", trigger, refs);
+            targets.add(uri(subscriber.getSink(), field + ".sink", trigger, refs));
         }
-        throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field, "a subscriber needs a sink or a topic");
+        if (!blank(subscriber.getTopic())) {
+            targets.add(new SinkTarget(SinkSpec.TOPIC, subscriber.getTopic(), field + ".topic"));
+        }
+        if (targets.isEmpty()) {
+            throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field, "a subscriber needs a sink or a topic");
+        }
+        return targets;
     }
 
     private static Optional<SinkTarget> deadLetter(Subscriber subscriber, String field, Trigger trigger,

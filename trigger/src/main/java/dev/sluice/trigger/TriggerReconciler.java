@@ -28,6 +28,8 @@ import dev.sluice.api.trigger.Trigger;
 import dev.sluice.bus.BusNames;
 import dev.sluice.bus.Buses;
 import dev.sluice.concurrent.ParallelClose;
+import dev.sluice.flow.RecentEvents;
+import dev.sluice.resources.ResourceLogLevel;
 import dev.sluice.resources.Reconciler;
 import dev.sluice.sink.SinkOwner;
 import dev.sluice.tracing.EventTracing;
@@ -35,7 +37,7 @@ import dev.sluice.trigger.TriggerPlan.PlannedSubscriber;
 import dev.sluice.trigger.delivery.Deliveries;
 import dev.sluice.trigger.delivery.Delivery;
 import dev.sluice.trigger.delivery.DeliveryPolicy;
-import dev.sluice.trigger.delivery.SinkRefResolver;
+import dev.sluice.sink.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -65,6 +67,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    RecentEvents recentEvents;
 
     @Inject
     Clock clock;
@@ -143,6 +148,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         ResourceKey key = trigger.key();
         TriggerPlan plan;
         try {
+            ResourceLogLevel.apply("trigger", key.namespace(), key.name(), trigger.getSpec().getLogLevel());
             plan = planOf(trigger);
         } catch (SinkRefResolver.Unresolved e) {
             // the referenced object may appear or become addressable: the next reconcile tries again
@@ -152,11 +158,12 @@ public class TriggerReconciler implements Reconciler<Trigger> {
             return failed(trigger, bus, List.of(e.toCondition(ConditionTypes.SPEC_VALID)));
         }
         List<Condition> conditions = new ArrayList<>(List.of(Condition.ok(ConditionTypes.CONDITION_COMPILED, Reasons.COMPILED)));
-        TriggerMeters meters = new TriggerMeters(registry, key.namespace(), key.name());
+        TriggerMeters meters = new TriggerMeters(registry, recentEvents, key.namespace(), key.name());
         List<SubscriberRoute> routes = new ArrayList<>();
         try {
             for (int i = 0; i < plan.subscribers().size(); i++) {
-                routes.add(route(trigger, plan.subscribers().get(i), meters.subscriber(i)));
+                routes.add(route(trigger, plan.subscribers().get(i), meters.subscriber(plan.subscribers().get(i).index(),
+                        plan.subscribers().get(i).tag())));
             }
         } catch (InvalidSpecException e) {
             conditions.add(e.toCondition(ConditionTypes.SINK_RESOLVED));
@@ -196,7 +203,8 @@ public class TriggerReconciler implements Reconciler<Trigger> {
                 (event, response, retry, delay) -> meters.retried());
         return new SubscriberRoute(name, subscriber.filter(), subscriber.condition(),
                 new CorrelationWindow(subscriber.window(), clock), delivery,
-                DeliveryLane.of(subscriber.delivery().policy()), meters, tracing);
+                DeliveryLane.of(subscriber.delivery().policy()), meters, tracing,
+                ResourceLogLevel.logger("trigger", key.namespace(), key.name()));
     }
 
     private TriggerPlan planOf(Trigger trigger) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sluice.api.trigger.Filter;
 import dev.sluice.bus.BusEvent;
+import dev.sluice.flow.RecentEvents;
 import dev.sluice.sink.FakeSink;
 import dev.sluice.tracing.EventTracing;
 import dev.sluice.trigger.cel.EventVariables;
@@ -83,8 +84,9 @@ class SubscriberRouteTest {
                 TriggerCondition.compile(condition, List.of("a", "b"), "spec.subscribers[0].condition"),
                 new CorrelationWindow(Duration.ofSeconds(60), clock),
                 new Delivery(sink, Optional.empty(), Optional.empty(), "Trigger/default/t"),
-                DeliveryLane.of(DeliveryPolicy.DEFAULTS), new TriggerMeters(registry, "default", "t").subscriber(0),
-                EventTracing.off());
+                DeliveryLane.of(DeliveryPolicy.DEFAULTS),
+                new TriggerMeters(registry, new RecentEvents(), "default", "t").subscriber(0, "0"),
+                EventTracing.off(), org.jboss.logging.Logger.getLogger(SubscriberRouteTest.class));
     }
 
     private static void offer(SubscriberRoute route, String input, String id, String type) {

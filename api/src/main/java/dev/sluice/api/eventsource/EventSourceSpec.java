@@ -24,6 +24,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.eventBus) || has(self.sink)", message = "set spec.eventBus (publish to a bus) or spec.sink (call a function directly)")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class EventSourceSpec {
+    @JsonPropertyDescription("OpenFunction's log verbosity for this resource's adapters: \"0\" or \"1\" INFO, \"2\" DEBUG, \"3\" TRACE, or a level name (WARN, INFO, DEBUG, TRACE); logged under the category dev.sluice.eventsource.{namespace}.{name}.")
+    private String logLevel;
     @JsonPropertyDescription("Name of the EventBus (or ClusterEventBus) to publish to; an EventBus in this namespace wins.")
     private String eventBus;
     @JsonPropertyDescription("A sync function to call directly with each event, instead of or besides the bus.")
@@ -34,10 +36,22 @@ public class EventSourceSpec {
     private Map<String, KafkaEventSpec> kafka = new LinkedHashMap<>();
     @JsonPropertyDescription("MQTT topics read as events, by event name.")
     private Map<String, MqttEventSpec> mqtt = new LinkedHashMap<>();
+    @JsonPropertyDescription("Schedules whose ticks are events, by event name.")
+    private Map<String, CronEventSpec> cron = new LinkedHashMap<>();
+    @JsonPropertyDescription("Redis streams (consumer groups) or pub/sub channels read as events, by event name.")
+    private Map<String, RedisEventSpec> redis = new LinkedHashMap<>();
     @JsonPropertyDescription("Namespaces whose Triggers may read this source's events, besides its own; \"*\" for every namespace.")
     private List<String> allowedNamespaces = new ArrayList<>();
     @JsonIgnore
     private final Map<String, Object> unknownFields = new LinkedHashMap<>();
+
+    public String getLogLevel() {
+        return logLevel;
+    }
+
+    public void setLogLevel(String logLevel) {
+        this.logLevel = logLevel;
+    }
 
     public String getEventBus() {
         return eventBus;
@@ -79,6 +93,22 @@ public class EventSourceSpec {
         this.mqtt = mqtt == null ? new LinkedHashMap<>() : mqtt;
     }
 
+    public Map<String, CronEventSpec> getCron() {
+        return cron;
+    }
+
+    public void setCron(Map<String, CronEventSpec> cron) {
+        this.cron = cron == null ? new LinkedHashMap<>() : cron;
+    }
+
+    public Map<String, RedisEventSpec> getRedis() {
+        return redis;
+    }
+
+    public void setRedis(Map<String, RedisEventSpec> redis) {
+        this.redis = redis == null ? new LinkedHashMap<>() : redis;
+    }
+
     public List<String> getAllowedNamespaces() {
         return allowedNamespaces;
     }
@@ -99,6 +129,8 @@ public class EventSourceSpec {
         byType.put("http", http);
         byType.put("kafka", kafka);
         byType.put("mqtt", mqtt);
+        byType.put("cron", cron);
+        byType.put("redis", redis);
         return byType;
     }
 

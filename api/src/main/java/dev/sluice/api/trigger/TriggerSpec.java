@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** OpenFunction's Trigger spec plus Sluice's {@code delivery} policy. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class TriggerSpec {
+    @JsonPropertyDescription("OpenFunction's log verbosity for this resource's Trigger: \"0\" or \"1\" INFO, \"2\" DEBUG, \"3\" TRACE, or a level name (WARN, INFO, DEBUG, TRACE); logged under the category dev.sluice.trigger.{namespace}.{name}.")
+    private String logLevel;
     @JsonPropertyDescription("Name of the EventBus (or ClusterEventBus) to subscribe to; an EventBus in this namespace wins.")
     private String eventBus;
     @JsonPropertyDescription("Events this Trigger listens to, by input name; the names are the condition's variables.")
@@ -19,6 +21,14 @@ public class TriggerSpec {
     private List<Subscriber> subscribers = new ArrayList<>();
     @JsonPropertyDescription("Default delivery policy of every subscriber.")
     private DeliverySpec delivery;
+
+    public String getLogLevel() {
+        return logLevel;
+    }
+
+    public void setLogLevel(String logLevel) {
+        this.logLevel = logLevel;
+    }
 
     public String getEventBus() {
         return eventBus;

@@ -23,6 +23,7 @@ import dev.sluice.api.ResourceKey;
 import dev.sluice.api.SluiceResource;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.resources.ResourceCatalog;
+import dev.sluice.resources.OpenFunctionManifests;
 import dev.sluice.resources.ResourceParser;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,7 +39,7 @@ import io.quarkus.runtime.StartupEvent;
  * generic resources and parsed like files, so a spec that does not fit the model becomes {@code Ready=False}
  * naming the field instead of breaking the watch.
  *
- * <p>With {@code sluice.kubernetes.openfunction=true} OpenFunction's kinds are watched too. Where both groups
+ * <p>With {@code sluice.openfunction=true} OpenFunction's kinds are watched too. Where both groups
  * hold a resource of the same kind, namespace and name, the {@code events.sluice.dev} one is served.
  */
 @ApplicationScoped
@@ -69,7 +70,7 @@ public class KubernetesResources {
         parser = new ResourceParser(mapper);
         List<String> namespaces = config.kubernetes().namespaces().orElse(List.of());
         List<CompletableFuture<Void>> synced = new ArrayList<>();
-        for (WatchedKind kind : WatchedKind.all(config.kubernetes().openfunction())) {
+        for (WatchedKind kind : WatchedKind.all(config.acceptsOpenFunction())) {
             List<String> scopes = kind.namespaced() && !namespaces.isEmpty() ? namespaces : java.util.Collections.singletonList(null);
             for (String namespace : scopes) {
                 SharedIndexInformer<GenericKubernetesResource> informer = informer(kind, namespace);
@@ -77,7 +78,7 @@ public class KubernetesResources {
                 synced.add(informer.start().toCompletableFuture());
             }
         }
-        LOG.infof("Watching %s in %s", WatchedKind.all(config.kubernetes().openfunction()),
+        LOG.infof("Watching %s in %s", WatchedKind.all(config.acceptsOpenFunction()),
                 namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces);
         CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
             if (failure == null) {

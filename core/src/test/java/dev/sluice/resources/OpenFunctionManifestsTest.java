@@ -1,4 +1,4 @@
-package dev.sluice.resources.kubernetes;
+package dev.sluice.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,12 +15,12 @@ import dev.sluice.api.eventbus.ClusterEventBus;
 import dev.sluice.api.eventbus.EventBus;
 import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.trigger.Trigger;
-import dev.sluice.resources.ResourceParser;
+import dev.sluice.resources.kubernetes.WatchedKind;
 
 /** Manifests in the layout of OpenFunction's documentation read as Sluice resources, field for field. */
 class OpenFunctionManifestsTest {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    private final ResourceParser parser = new ResourceParser(new ObjectMapper());
+    private final ResourceParser parser = new ResourceParser(new ObjectMapper(), true);
 
     @Test
     void eventSourceWithAKafkaEventAndAKnativeSink() throws IOException {
@@ -46,7 +46,8 @@ class OpenFunctionManifestsTest {
                 """);
         assertThat(source.getApiVersion()).isEqualTo("events.sluice.dev/v1alpha1");
         assertThat(source.getMetadata().getNamespace()).isEqualTo("default");
-        assertThat(source.getSpec().getUnknownFields()).as("logLevel is OpenFunction's own knob").isEmpty();
+        assertThat(source.getSpec().getUnknownFields()).as("logLevel is a field of Sluice's too").isEmpty();
+        assertThat(source.getSpec().getLogLevel()).isEqualTo("2");
         assertThat(source.getSpec().getKafka().get("sample-one").getTopic()).isEqualTo("events-sample");
         assertThat(source.getSpec().getKafka().get("sample-one").getMaxMessageBytes()).isEqualTo(2048);
         assertThat(source.getSpec().getSink().getRef().getKind()).isEqualTo("Service");
@@ -122,9 +123,21 @@ class OpenFunctionManifestsTest {
                 .extracting(WatchedKind::apiVersion).containsOnly("events.openfunction.io/v1alpha1").hasSize(4);
     }
 
+    @Test
+    void withoutTheOptInOpenFunctionsGroupIsRefusedWithAHint() {
+        List<ResourceParser.Parsed> parsed = new ResourceParser(new ObjectMapper()).parse("""
+                apiVersion: events.openfunction.io/v1alpha1
+                kind: EventSource
+                metadata: {name: my-eventsource}
+                spec: {eventBus: default}
+                """, "of.yaml");
+        assertThat(parsed).singleElement().satisfies(p -> assertThat(p.skipped())
+                .contains("not a Sluice resource").contains("sluice.openfunction=true"));
+    }
+
     private Object read(String manifest) throws IOException {
         ObjectNode tree = (ObjectNode) yaml.readTree(manifest);
-        List<ResourceParser.Parsed> parsed = List.of(parser.parse(OpenFunctionManifests.toSluice(tree), "test"));
+        List<ResourceParser.Parsed> parsed = List.of(parser.parse(tree, "test"));
         assertThat(parsed.get(0).skipped()).isNull();
         return parsed.get(0).resource();
     }

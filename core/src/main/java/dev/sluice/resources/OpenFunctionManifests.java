@@ -1,15 +1,14 @@
-package dev.sluice.resources.kubernetes;
+package dev.sluice.resources;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.sluice.resources.ResourceParser;
-
 /**
  * Reads an {@code events.openfunction.io/v1alpha1} object as the Sluice resource of the same kind: the field
- * names are shared, so only the apiVersion changes, and {@code spec.logLevel} (the verbosity of OpenFunction's
- * own adapter pods, which Sluice does not run) is dropped instead of being reported as an unknown field.
+ * names are shared (OpenFunction's {@code spec.logLevel} included), so only the apiVersion changes. Applied only
+ * when {@code sluice.openfunction} (or the older {@code sluice.kubernetes.openfunction}) is true, in either mode.
  */
 public final class OpenFunctionManifests {
+    public static final String API_VERSION = "events.openfunction.io/v1alpha1";
 
     private OpenFunctionManifests() {
     }
@@ -17,9 +16,6 @@ public final class OpenFunctionManifests {
     /** Rewrites the tree in place and returns it. */
     public static ObjectNode toSluice(ObjectNode object) {
         object.put("apiVersion", ResourceParser.API_VERSION);
-        if (object.path("spec") instanceof ObjectNode spec) {
-            spec.remove("logLevel");
-        }
         return object;
     }
 }

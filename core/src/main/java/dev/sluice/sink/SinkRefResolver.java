@@ -1,4 +1,4 @@
-package dev.sluice.trigger.delivery;
+package dev.sluice.sink;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.sluice.trigger.delivery;
+package dev.sluice.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
