@@ -153,7 +153,7 @@ final class SubscriberRoute {
      * order stay as they are. Its deliveries go through the same delivery (retries, dead letter) and meters.
      */
     SubscriberRoute forReplay(CorrelationWindow freshWindow, DeliveryLane freshLane) {
-        return new SubscriberRoute(name, filter, condition, freshWindow, delivery, freshLane, meters, tracing);
+        return new SubscriberRoute(name, filter, condition, freshWindow, delivery, freshLane, meters, tracing, eventLog);
     }
 
     /** Where this subscriber's events go, with its retries, dead letter and replies. */
