@@ -50,6 +50,8 @@ public final class Reasons {
     public static final String SECRET_AMBIGUOUS = "SecretAmbiguous";
     public static final String SECRET_NOT_FOUND = "SecretNotFound";
     public static final String SIDECAR_UNAVAILABLE = "SidecarUnavailable";
+    /** A sink's address falls in a range that the SSRF policy ({@code sluice.egress.deny}) refuses. */
+    public static final String SINK_NOT_ALLOWED = "SinkNotAllowed";
     public static final String SINK_NOT_RESOLVED = "SinkNotResolved";
     public static final String SOURCE_FAILED = "SourceFailed";
     public static final String SPEC_MISSING = "SpecMissing";

@@ -14,6 +14,12 @@ public final class CloudEvents {
     public static final String ERROR_CODE = "sluiceerrorcode";
     public static final String ERROR_DEST = "sluiceerrordest";
     public static final String ERROR_DATA = "sluiceerrordata";
+    /**
+     * How many Trigger deliveries an event has been through, as Knative's {@code knativebrokerttl} counts down:
+     * carried on the bus, in the ce- headers to a sink and on to its replies, so that an event fed back into its
+     * own input stops after {@code sluice.trigger.max-hops}.
+     */
+    public static final String HOPS = "sluicehops";
 
     private CloudEvents() {
     }

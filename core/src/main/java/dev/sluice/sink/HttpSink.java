@@ -1,14 +1,19 @@
 package dev.sluice.sink;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,37 +35,51 @@ import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * A sync function: each event is POSTed in CloudEvents binary mode ({@code ce-*} headers, the data as the
  * body). Any 2xx means delivered; a CloudEvent in the response is the function's reply.
+ * <p>
+ * Each send has one deadline for the whole exchange, connecting included, so a sink that trickles its answer
+ * byte by byte still ends as a timeout. The answer's body is read up to a cap. Before anything is written, the
+ * address the connection really reached is checked against the {@link EgressPolicy}: a host name that resolved to
+ * an allowed address when the resource was reconciled and to a denied one now (DNS rebinding) gets nothing.
  */
 public class HttpSink implements Sink {
     private static final Logger LOG = Logger.getLogger(HttpSink.class);
 
-    private final WebClient client;
+    private final Vertx vertx;
+    private final HttpClient client;
     private final String uri;
+    private final RequestOptions target;
     private final Duration timeout;
+    private final int maxResponseBytes;
+    private final EgressPolicy egress;
     private final EventTracing tracing;
 
-    HttpSink(WebClient client, String uri, Duration timeout) {
-        this(client, uri, timeout, EventTracing.off());
-    }
-
-    HttpSink(WebClient client, String uri, Duration timeout, EventTracing tracing) {
+    HttpSink(Vertx vertx, HttpClient client, String uri, Duration timeout, int maxResponseBytes, EgressPolicy egress,
+            EventTracing tracing) {
+        this.vertx = vertx;
         this.client = client;
         this.uri = uri;
+        this.target = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(uri);
         this.timeout = timeout;
+        this.maxResponseBytes = maxResponseBytes;
+        this.egress = egress;
         this.tracing = tracing;
     }
 
     @Override
     public CompletionStage<SinkResponse> send(CloudEvent event) {
-        HttpRequest<Buffer> request = client.postAbs(uri).timeout(timeout.toMillis());
+        RequestOptions request = new RequestOptions(target);
         if (!tracing.enabled()) {
             return post(request, event);
         }
@@ -79,12 +98,95 @@ public class HttpSink implements Sink {
         }));
     }
 
-    private static CompletionStage<SinkResponse> post(HttpRequest<Buffer> request, CloudEvent event) {
-        return VertxMessageFactory.createWriter(request)
-                .writeBinary(event)
-                .map(HttpSink::toResponse)
-                .otherwise(SinkResponse::unreachable)
-                .toCompletionStage();
+    private CompletionStage<SinkResponse> post(RequestOptions options, CloudEvent event) {
+        Exchange exchange = new Exchange();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        Buffer body = BinaryRequest.write(event, headers);
+        options.setHeaders(headers.addAll(options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap()
+                : options.getHeaders()));
+        long deadline = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> exchange.fail(
+                new TimeoutException("no complete answer within " + timeout.toMillis() + " ms")));
+        exchange.result.whenComplete((response, error) -> vertx.cancelTimer(deadline));
+        client.request(options).onComplete(opened -> {
+            if (opened.failed()) {
+                exchange.fail(opened.cause());
+                return;
+            }
+            HttpClientRequest request = opened.result();
+            request.exceptionHandler(exchange::fail); // a reset of ours ends here, not in Vert.x's error log
+            if (!exchange.attach(request)) {
+                return; // the deadline passed while connecting
+            }
+            SocketAddress remote = request.connection().remoteAddress(true);
+            InetAddress address = remote == null || remote.hostAddress() == null ? null : inet(remote.hostAddress());
+            if (address == null || egress.refuses(address)) {
+                request.connection().close();
+                exchange.fail(new SinkNotAllowedException(uri + " connected to " + (remote == null ? "an unknown address"
+                        : remote.hostAddress()) + ", which sluice.egress.deny refuses"));
+                return;
+            }
+            request.send(body).onComplete(sent -> {
+                if (sent.failed()) {
+                    exchange.fail(sent.cause());
+                } else {
+                    read(sent.result(), request, exchange);
+                }
+            });
+        });
+        return exchange.result;
+    }
+
+    /** Reads the answer's body up to the cap; a longer one is cut there and its connection closed. */
+    private void read(HttpClientResponse response, HttpClientRequest request, Exchange exchange) {
+        Buffer body = Buffer.buffer();
+        response.exceptionHandler(exchange::fail);
+        response.handler(chunk -> {
+            if (exchange.result.isDone()) {
+                return;
+            }
+            int room = maxResponseBytes - body.length();
+            if (chunk.length() <= room) {
+                body.appendBuffer(chunk);
+                return;
+            }
+            body.appendBuffer(chunk, 0, Math.max(0, room));
+            LOG.debugf("%s answered more than %d bytes; the rest is not read", uri, maxResponseBytes);
+            exchange.complete(toResponse(response, body, false));
+            request.reset();
+        });
+        response.endHandler(end -> exchange.complete(toResponse(response, body, true)));
+    }
+
+    /**
+     * One send's outcome, completed once: by the answer, by a failure, or by the deadline, which also resets the
+     * request so that its connection is not left waiting.
+     */
+    private static final class Exchange {
+        final CompletableFuture<SinkResponse> result = new CompletableFuture<>();
+        private HttpClientRequest request;
+
+        synchronized boolean attach(HttpClientRequest opened) {
+            if (result.isDone()) {
+                opened.reset();
+                return false;
+            }
+            request = opened;
+            return true;
+        }
+
+        void complete(SinkResponse response) {
+            result.complete(response);
+        }
+
+        void fail(Throwable error) {
+            if (result.complete(SinkResponse.unreachable(error))) {
+                synchronized (this) {
+                    if (request != null) {
+                        request.reset();
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -92,23 +194,40 @@ public class HttpSink implements Sink {
         return uri;
     }
 
-    private static SinkResponse toResponse(HttpResponse<Buffer> response) {
-        return SinkResponse.answered(response.statusCode(), response.bodyAsString(), reply(response),
+    private static SinkResponse toResponse(HttpClientResponse response, Buffer body, boolean complete) {
+        Optional<CloudEvent> reply = complete ? reply(response.headers(), body) : Optional.empty();
+        return SinkResponse.answered(response.statusCode(), body.toString(StandardCharsets.UTF_8), reply,
                 retryAfter(response.getHeader("Retry-After"), Instant.now()));
     }
 
-    private static Optional<CloudEvent> reply(HttpResponse<Buffer> response) {
-        String contentType = response.getHeader("content-type");
+    private static Optional<CloudEvent> reply(MultiMap headers, Buffer body) {
+        String contentType = headers.get("content-type");
         boolean structured = contentType != null && contentType.startsWith("application/cloudevents");
-        if (response.getHeader("ce-specversion") == null && !structured) {
+        if (headers.get("ce-specversion") == null && !structured) {
             return Optional.empty();
         }
         try {
-            return Optional.of(VertxMessageFactory.createReader(response).toEvent());
+            return Optional.of(VertxMessageFactory.createReader(headers, body).toEvent());
         } catch (RuntimeException e) {
             // a malformed reply does not undo the delivery; the sink accepted the event
             LOG.debugf("Ignored a reply that is not a CloudEvent: %s", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** The address of a connected socket, which is always a literal: no name is looked up here. */
+    private static InetAddress inet(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** The connection reached an address that the egress policy denies. */
+    static final class SinkNotAllowedException extends RuntimeException {
+        SinkNotAllowedException(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -148,19 +267,36 @@ public class HttpSink implements Sink {
         @Inject
         EventTracing tracing;
 
-        private volatile WebClient client;
+        @Inject
+        EgressPolicy egress;
+
+        @Inject
+        SinkConfig config;
+
+        private volatile HttpClient client;
 
         @Override
         public String name() {
             return SinkSpec.URI;
         }
 
+        /**
+         * @throws InvalidSpecException {@code SinkNotResolved} for an address that is not an absolute http(s) URI,
+         *         {@code SinkNotAllowed} for one whose host resolves into a range that {@code sluice.egress.deny}
+         *         refuses
+         */
         @Override
         public Sink open(SinkTarget target, SinkOwner owner, Duration timeout) {
-            return new HttpSink(client(), validated(target), timeout, tracing);
+            URI uri = validated(target);
+            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                    : uri.getHost();
+            egress.refusal(host).ifPresent(why -> {
+                throw new InvalidSpecException(Reasons.SINK_NOT_ALLOWED, target.field(), why);
+            });
+            return new HttpSink(vertx, client(), uri.toString(), timeout, config.maxResponseBytes(), egress, tracing);
         }
 
-        private static String validated(SinkTarget target) {
+        private static URI validated(SinkTarget target) {
             String address = target.address();
             try {
                 URI uri = new URI(address == null ? "" : address.trim());
@@ -168,20 +304,20 @@ public class HttpSink implements Sink {
                 if (uri.getHost() == null || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
                     throw new URISyntaxException(String.valueOf(address), "not an absolute http(s) URI");
                 }
-                return uri.toString();
+                return uri;
             } catch (URISyntaxException e) {
                 throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, target.field(),
                         "'" + address + "' is not an absolute http or https URI");
             }
         }
 
-        private WebClient client() {
-            WebClient current = client;
+        private HttpClient client() {
+            HttpClient current = client;
             if (current == null) {
                 synchronized (this) {
                     if (client == null) {
-                        client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
-                                .setMaxPoolSize(MAX_CONNECTIONS_PER_HOST).setFollowRedirects(false)
+                        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                                .setMaxPoolSize(MAX_CONNECTIONS_PER_HOST)
                                 // Vert.x's own tracing would look for the parent on the event loop, not
                                 // where the delivery runs, and overwrite our traceparent with a new trace
                                 .setTracingPolicy(TracingPolicy.IGNORE));

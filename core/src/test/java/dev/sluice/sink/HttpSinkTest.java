@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -24,12 +26,15 @@ import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
+import dev.sluice.tracing.EventTracing;
 
 class HttpSinkTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     private static Vertx vertx;
-    private static WebClient client;
+    private static HttpClient client;
+    private static final AtomicInteger counted = new AtomicInteger();
+    private static final EgressPolicy OPEN = new EgressPolicy(List.of());
     private static HttpServer server;
     private static final List<HttpExchange> hanging = new CopyOnWriteArrayList<>();
     private static final Map<String, Map<String, String>> headersSeen = new ConcurrentHashMap<>();
@@ -37,8 +42,9 @@ class HttpSinkTest {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
+        client = vertx.createHttpClient();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/ok", exchange -> {
             headersSeen.put("/ok", Map.of("ce-id", exchange.getRequestHeaders().getFirst("ce-id"),
                     "content-type", exchange.getRequestHeaders().getFirst("content-type")));
@@ -53,6 +59,30 @@ class HttpSinkTest {
             exchange.close();
         });
         server.createContext("/hang", hanging::add); // never answers
+        server.createContext("/trickle", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try {
+                for (int i = 0; i < 50; i++) { // one byte every 100 ms: never idle, never done within the deadline
+                    exchange.getResponseBody().write('x');
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(100);
+                }
+            } catch (Exception closedByTheSink) {
+                // the sink gave up, as it should
+            }
+            exchange.close();
+        });
+        server.createContext("/large", exchange -> {
+            byte[] body = "y".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.createContext("/counted", exchange -> {
+            counted.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         server.start();
     }
 
@@ -98,11 +128,51 @@ class HttpSinkTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        SinkResponse response = new HttpSink(client, "http://127.0.0.1:" + closedPort + "/", Duration.ofSeconds(5))
+        SinkResponse response = sink("http://127.0.0.1:" + closedPort + "/", Duration.ofSeconds(5), 1024, OPEN)
                 .send(event()).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         assertThat(response.status()).isEqualTo(SinkResponse.NO_ANSWER);
         assertThat(response.failure()).isPresent();
+    }
+
+    @Test
+    void aSinkThatTricklesItsAnswerTimesOutAtTheDeadlineOfTheWholeExchange() throws Exception {
+        long start = System.nanoTime();
+        SinkResponse response = send("/trickle", Duration.ofMillis(500));
+
+        assertThat(response.status()).isEqualTo(SinkResponse.NO_ANSWER);
+        assertThat(response.failure()).hasValueSatisfying(why -> assertThat(why).contains("within 500 ms"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aLongAnswerIsReadUpToTheCapAndKeepsItsStatus() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/large");
+        SinkResponse response = sink(uri.toString(), Duration.ofSeconds(5), 1000, OPEN).send(event())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.body()).hasSize(1000);
+    }
+
+    @Test
+    void aHostNameThatNowResolvesIntoADeniedRangeGetsNothingAtSendTime() throws Exception {
+        // the check at reconcile passed (say, the name resolved elsewhere then); the connection reaches loopback now
+        EgressPolicy cluster = new EgressPolicy(EgressPolicy.defaults(true));
+        String uri = "http://localhost:" + server.getAddress().getPort() + "/counted";
+        int before = counted.get();
+
+        SinkResponse response = sink(uri, Duration.ofSeconds(5), 1024, cluster).send(event()).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(response.status()).isEqualTo(SinkResponse.NO_ANSWER);
+        assertThat(response.failure()).hasValueSatisfying(why -> assertThat(why).contains("sluice.egress.deny"));
+        assertThat(response.isRetryable()).isTrue();
+        assertThat(counted.get()).isEqualTo(before);
+        // the same sink with local mode's policy reaches it: the refusal came from the policy, not the network
+        assertThat(sink(uri, Duration.ofSeconds(5), 1024, new EgressPolicy(EgressPolicy.defaults(false)))
+                .send(event()).toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(204);
+        assertThat(counted.get()).isEqualTo(before + 1);
     }
 
     @Test
@@ -117,7 +187,11 @@ class HttpSinkTest {
 
     private static SinkResponse send(String path, Duration timeout) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-        return new HttpSink(client, uri.toString(), timeout).send(event()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return sink(uri.toString(), timeout, 1024, OPEN).send(event()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static HttpSink sink(String uri, Duration timeout, int maxResponseBytes, EgressPolicy egress) {
+        return new HttpSink(vertx, client, uri, timeout, maxResponseBytes, egress, EventTracing.off());
     }
 
     private static CloudEvent event() {

@@ -15,6 +15,13 @@ public interface SourcesConfig {
     @WithDefault("1048576")
     int maxMessageBytes();
 
+    /**
+     * Largest value of one CloudEvent attribute or extension, in UTF-8 bytes, from any source: a longer one is
+     * refused (HTTP 400), as is a value holding a control character.
+     */
+    @WithDefault("4096")
+    int maxAttributeBytes();
+
     /** Wait before publishing a message again after the bus failed it; doubled on each failure. */
     @WithDefault("200ms")
     Duration retryInitialBackoff();

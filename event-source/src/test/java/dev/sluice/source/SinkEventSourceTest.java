@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.sluice.api.Condition;
+import dev.sluice.api.Reasons;
 import dev.sluice.embedded.EmbeddedKafkaBroker;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.source.kafka.SourceTopic;
@@ -135,6 +136,26 @@ class SinkEventSourceTest {
                     .tag("eventsource", "direct-kafka").counter() != null
                     && registry.find("sluice.source.sink.refused").tag("eventsource", "direct-kafka").counter().count() == 1);
         }
+    }
+
+    @Test
+    void aSinkAtTheCloudMetadataAddressIsNotAllowed() {
+        TestEventSources.upsert(catalog, 1, """
+                apiVersion: events.sluice.dev/v1alpha1
+                kind: EventSource
+                metadata: {name: metadata-sink, namespace: default}
+                spec:
+                  sink: {uri: "http://169.254.169.254/latest/meta-data/"}
+                  http:
+                    calls: {}
+                """);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                TestEventSources.condition(catalog, "default", "metadata-sink", Condition.READY)).hasValueSatisfying(ready -> {
+                    assertThat(ready.isTrue()).isFalse();
+                    assertThat(ready.getReason()).isEqualTo(Reasons.SINK_NOT_ALLOWED);
+                    assertThat(ready.getMessage()).contains("spec.sink.uri").contains("169.254.0.0/16");
+                }));
+        given().contentType("application/json").body("{}").post("/default/metadata-sink/calls").then().statusCode(404);
     }
 
     @Test

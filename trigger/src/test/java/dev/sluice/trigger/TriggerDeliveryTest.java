@@ -18,13 +18,17 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.sluice.api.Condition;
 import dev.sluice.api.ConditionTypes;
+import dev.sluice.api.Reasons;
 import dev.sluice.api.ResourceKey;
 import dev.sluice.bus.BusNames;
 import dev.sluice.cloudevents.CloudEvents;
 import dev.sluice.trigger.FakeFunction.Answer;
+import dev.sluice.trigger.delivery.Delivery;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,6 +62,30 @@ class TriggerDeliveryTest {
                     assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
                     assertThat(ready.getReason()).isEqualTo("SinkNotResolved");
                     assertThat(ready.getMessage()).contains("spec.subscribers[0].sink.ref");
+                }));
+        kit.delete(key);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "sink, http://169.254.169.254/latest/meta-data/, sink.uri",
+            "deadLetterSink, 'http://[fe80::1]:8080/', deadLetterSink.uri" })
+    void aSinkInADeniedRangeIsNotAllowedNamingTheField(String field, String uri, String path) {
+        String name = unique("metadata");
+        String sinks = field.equals("sink") ? "sink: {uri: \"" + uri + "\"}"
+                : "sink: {uri: \"http://127.0.0.1:1/\"}\n    deadLetterSink: {uri: \"" + uri + "\"}";
+        ResourceKey key = kit.apply(name, """
+                  inputs:
+                    order: {eventSource: %1$s, event: orders}
+                  subscribers:
+                  - condition: order
+                    %2$s
+                """.formatted(name, sinks));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(kit.status(key).getConditions())
+                .filteredOn(c -> Condition.READY.equals(c.getType())).singleElement().satisfies(ready -> {
+                    assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
+                    assertThat(ready.getReason()).isEqualTo(Reasons.SINK_NOT_ALLOWED);
+                    assertThat(ready.getMessage()).contains("spec.subscribers[0]." + path).contains("sluice.egress.deny");
                 }));
         kit.delete(key);
     }
@@ -157,6 +185,43 @@ class TriggerDeliveryTest {
         assertThat(FUNCTIONS.requests("/" + name)).extracting(FakeFunction.Request::id)
                 .containsExactlyInAnyOrder(name + "-good", name + "-poison");
         dead.close();
+    }
+
+    @Test
+    void anEventFedBackIntoItsOwnInputStopsAfterTheHopLimitAndIsDeadLetteredWithWhy() throws Exception {
+        String name = unique("loop");
+        URI letters = FUNCTIONS.serve("/" + name + "-dead", request -> Answer.of(200));
+        String input = BusNames.topic("default", name, "orders");
+        ResourceKey key = kit.apply(name, """
+                  inputs:
+                    order: {eventSource: %1$s, event: orders}
+                  subscribers:
+                  - topic: %2$s
+                    deadLetterSink: {uri: "%3$s"}
+                """.formatted(name, input, letters));
+        kit.awaitReady(key);
+        TriggerTestKit.TopicWatcher loop = kit.watch(input);
+
+        kit.publish(input, List.of(order(name + "-1", 5)));
+
+        await().atMost(PATIENCE).until(() -> FUNCTIONS.requests("/" + name + "-dead").size() == 1);
+        int maxHops = Delivery.DEFAULT_MAX_HOPS;
+        // the published event and one more on the input per delivery, each the same id, counted one by one
+        await().atMost(PATIENCE).until(() -> loop.events.size() == 1 + maxHops);
+        assertThat(loop.events).extracting(CloudEvent::getId).containsOnly(name + "-1");
+        assertThat(loop.events.stream().map(e -> String.valueOf(e.getExtension(CloudEvents.HOPS))).toList())
+                .containsExactlyElementsOf(IntStream.rangeClosed(0, maxHops)
+                        .mapToObj(hops -> hops == 0 ? "null" : String.valueOf(hops)).toList());
+        FakeFunction.Request letter = FUNCTIONS.requests("/" + name + "-dead").get(0);
+        assertThat(letter.id()).isEqualTo(name + "-1");
+        assertThat(letter.headers().get("Ce-sluiceerrorcode")).containsExactly("508");
+        assertThat(letter.headers().get("Ce-sluicehops")).containsExactly(String.valueOf(maxHops));
+        assertThat(letter.headers().get("Ce-sluiceerrordata")).singleElement().asString().contains("hop limit of 32")
+                .contains("sluice.trigger.max-hops");
+        assertThat(kit.count("sluice.trigger.delivered", name, "delivered")).isEqualTo(maxHops);
+        assertThat(kit.count("sluice.trigger.delivered", name, "dead-lettered")).isEqualTo(1);
+        loop.close();
+        kit.delete(key);
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -59,6 +60,7 @@ public class KafkaBus implements Bus {
     private final Map<String, Object> clientConfig;
     private final Optional<Integer> partitions;
     private final Optional<Short> replication;
+    private final int maxRecordBytes;
     private final KafkaProducer<String, CloudEvent> producer;
     private final Admin admin;
     private final List<KafkaBusSubscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -71,15 +73,19 @@ public class KafkaBus implements Bus {
     /**
      * @param clientConfig connection settings shared by producer, consumers and admin (bootstrap servers, SASL)
      * @param memberIds this replica's static member id in a consumer group, by group
+     * @param maxRecordBytes the largest record, headers included: the producer's {@code max.request.size} and the
+     *        {@code max.message.bytes} of the topics this bus creates, so that an event the ingress took fits
      */
     public KafkaBus(Map<String, Object> clientConfig, Optional<Integer> partitions, Optional<Short> replication,
-            Function<String, String> memberIds) {
+            Function<String, String> memberIds, int maxRecordBytes) {
         this.clientConfig = Map.copyOf(clientConfig);
         this.memberIds = memberIds;
         this.partitions = partitions;
         this.replication = replication;
+        this.maxRecordBytes = maxRecordBytes;
         Map<String, Object> producerConfig = producerConfig(clientConfig, "sluice-producer");
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
         this.producer = new KafkaProducer<>(producerConfig);
         Map<String, Object> adminConfig = new HashMap<>(clientConfig);
         adminConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG, "sluice-admin");
@@ -148,7 +154,8 @@ public class KafkaBus implements Bus {
 
     @Override
     public CompletionStage<Void> ensureTopics(Collection<String> topics) {
-        List<NewTopic> wanted = topics.stream().distinct().map(t -> new NewTopic(t, partitions, replication)).toList();
+        List<NewTopic> wanted = topics.stream().distinct().map(t -> new NewTopic(t, partitions, replication)
+                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxRecordBytes)))).toList();
         CompletableFuture<Void> done = new CompletableFuture<>();
         admin.createTopics(wanted).values().values().stream()
                 .map(f -> f.toCompletionStage().toCompletableFuture().handle((ok, error) -> {

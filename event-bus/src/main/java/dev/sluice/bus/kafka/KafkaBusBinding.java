@@ -12,6 +12,7 @@ import dev.sluice.api.eventbus.EventBusSpec;
 import dev.sluice.api.eventbus.KafkaBusSpec;
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusBinding;
+import dev.sluice.bus.BusConfig;
 import dev.sluice.config.ReplicaIdentity;
 import dev.sluice.local.LocalKafkaBroker;
 import dev.sluice.secrets.Secrets;
@@ -32,6 +33,9 @@ public class KafkaBusBinding implements BusBinding {
     @Inject
     ReplicaIdentity replica;
 
+    @Inject
+    BusConfig bus;
+
     @Override
     public String name() {
         return NAME;
@@ -49,8 +53,9 @@ public class KafkaBusBinding implements BusBinding {
         Map<String, Object> config = new KafkaConnection(brokers, Boolean.TRUE.equals(kafka.getAuthRequired()),
                 kafka.getSaslUsername(), secrets.value(namespace, kafka.getSaslPassword(), kafka.getSaslPasswordSecretRef(),
                         "spec.kafka.saslPassword"), null).clientConfig("spec.kafka");
-        KafkaBus bus = new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
-                Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue), replica::memberId);
-        return embedded ? new LocalBrokerBus(bus, local) : bus;
+        KafkaBus kafkaBus = new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
+                Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue), replica::memberId,
+                bus.maxRecordBytes());
+        return embedded ? new LocalBrokerBus(kafkaBus, local) : kafkaBus;
     }
 }

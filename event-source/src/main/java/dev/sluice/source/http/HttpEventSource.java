@@ -6,11 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,11 +22,12 @@ import dev.sluice.api.Reasons;
 import dev.sluice.api.eventsource.EventSourceSpec;
 import dev.sluice.api.eventsource.HttpEventSpec;
 import dev.sluice.bus.BusConfig;
+import dev.sluice.bus.BusFullException;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
+import dev.sluice.source.EventLimits;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
-import dev.sluice.bus.BusFullException;
 import dev.sluice.source.IngressException;
 import dev.sluice.source.SinkPublisher;
 import dev.sluice.source.SourceMeters;
@@ -35,21 +38,25 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
  * {@code spec.http}: {@code POST /{namespace}/{eventsource}/{event}}. Answers 202 only once the bus has
- * acknowledged every event of the request; 400 not a CloudEvent, 404 unknown event, 413 too large, 415
- * wrong content type, 503 (with {@code Retry-After}) the bus did not acknowledge within
- * {@code sluice.bus.publish-timeout}, 507 (with {@code Retry-After}) the bus is out of storage (the embedded broker's
- * disk is nearly full). An event with {@code auth} first checks the
- * sender ({@link SenderCheck}): 401 with {@code WWW-Authenticate} without credentials, 401 for a wrong token or
- * JWT, 403 for a wrong signature.
+ * acknowledged every event of the request; 400 not a CloudEvent (or an attribute over its limit or holding a
+ * control character), 404 unknown event, 413 too large (body or batch), 415 wrong content type, 429 over the
+ * concurrent request limit (with {@code Retry-After}), 431 headers too large (Quarkus), 503 (with
+ * {@code Retry-After}) the bus did not acknowledge within {@code sluice.bus.publish-timeout}, 507 (with
+ * {@code Retry-After}) the bus is out of storage (the embedded broker's disk is nearly full). An event with
+ * {@code auth} first checks the sender ({@link SenderCheck}): 401 with {@code WWW-Authenticate} without
+ * credentials, 401 for a wrong token or JWT, 403 for a wrong signature.
  */
 @ApplicationScoped
 @Identifier(HttpEventSource.TYPE)
@@ -80,6 +87,18 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
     @Inject
     Vertx vertx;
 
+    @Inject
+    EventLimits limits;
+
+    /** Quarkus's own limit on a request's headers, which answers 431 over it; binary mode's attributes are there. */
+    @ConfigProperty(name = "quarkus.http.limits.max-header-size", defaultValue = "20K")
+    MemorySize maxHeaderSize;
+
+    /** Room for what a Kafka record adds to an event: the record's framing, the ce_ header names. */
+    private static final int RECORD_OVERHEAD_BYTES = 4096;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+
     private HttpRequestReader reader;
     private SourceMeters unknownEvents;
 
@@ -90,11 +109,62 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
     private final Map<String, Served> served = new ConcurrentHashMap<>();
 
     void register(@Observes Router router) {
-        reader = new HttpRequestReader(mapper);
+        long largestRecord = (long) config.maxBodyBytes() + maxHeaderSize.asLongValue() + RECORD_OVERHEAD_BYTES;
+        if (largestRecord > bus.maxRecordBytes()) {
+            // a body at the limit would be taken and then refused by the bus, 503 forever: refuse to start instead
+            throw new IllegalStateException("sluice.http.max-body-bytes (" + config.maxBodyBytes()
+                    + ") plus quarkus.http.limits.max-header-size (" + maxHeaderSize.asLongValue() + ") and "
+                    + RECORD_OVERHEAD_BYTES + " bytes of record overhead exceed sluice.bus.max-record-bytes ("
+                    + bus.maxRecordBytes() + "); raise it to at least " + largestRecord);
+        }
+        reader = new HttpRequestReader(mapper, config.maxBatchEvents());
         unknownEvents = SourceMeters.unknown(registry, type());
         router.post("/:namespace/:source/:event")
+                .handler((PlatformHandler) this::admit) // Vert.x runs platform handlers before the body handler
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                .handler(this::ingest);
+                .handler(this::ingest)
+                .failureHandler(this::tooLarge);
+    }
+
+    /**
+     * Takes a request in only while fewer than {@code sluice.http.max-concurrent-requests} are being served, before
+     * its body is read; the others get 429 with {@code Retry-After}.
+     */
+    private void admit(RoutingContext ctx) {
+        if (inFlight.incrementAndGet() > config.maxConcurrentRequests()) {
+            inFlight.decrementAndGet();
+            // its body is never read, so the connection cannot carry another request
+            ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, config.retryAfter().toSeconds())))
+                    .putHeader("Connection", "close");
+            answer(ctx, meters(ctx), System.nanoTime(), 429, 1, "over " + config.maxConcurrentRequests()
+                    + " concurrent requests (sluice.http.max-concurrent-requests); try again");
+            return;
+        }
+        ctx.addEndHandler(done -> inFlight.decrementAndGet());
+        ctx.next();
+    }
+
+    /**
+     * The body handler refuses a body over the service's limit; the answer says which limit. A client that went
+     * away before its body arrived has nobody to answer.
+     */
+    private void tooLarge(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            answer(ctx, meters(ctx), System.nanoTime(), 413, 1, tooLargeMessage(config.maxBodyBytes()));
+        } else if (ctx.failure() instanceof HttpClosedException) {
+            LOG.debugf("Client of %s went away before its body arrived", ctx.request().path());
+        } else {
+            ctx.next();
+        }
+    }
+
+    private SourceMeters meters(RoutingContext ctx) {
+        Served target = served.get(path(ctx.pathParam("namespace"), ctx.pathParam("source"), ctx.pathParam("event")));
+        return target == null ? unknownEvents : target.meters();
+    }
+
+    private static String tooLargeMessage(int limit) {
+        return "body larger than " + limit + " bytes (sluice.http.max-body-bytes or the event's maxBodyBytes)";
     }
 
     @Override
@@ -168,9 +238,15 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
         SourceMeters meters = target.meters();
         try {
             if (ctx.body().length() > target.maxBodyBytes()) {
-                throw new IngressException(413, "body larger than " + target.maxBodyBytes() + " bytes");
+                throw new IngressException(413, tooLargeMessage(target.maxBodyBytes()));
             }
             List<CloudEvent> events = reader.read(key, ctx.request().headers(), ctx.body().buffer());
+            for (int i = 0; i < events.size(); i++) {
+                String at = events.size() > 1 ? "batch[" + i + "]: " : "";
+                limits.violation(events.get(i)).ifPresent(why -> {
+                    throw new IngressException(400, at + why);
+                });
+            }
             CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
             for (int i = 0; i < acks.length; i++) {
                 acks[i] = publish(key, target, events.get(i));

@@ -37,15 +37,18 @@ public class HttpRequestReader {
     public static final String WRAPPED_TYPE = "dev.sluice.http.request";
 
     private final ObjectMapper mapper;
+    private final int maxBatchEvents;
     private final EventFormat json = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
 
-    public HttpRequestReader(ObjectMapper mapper) {
+    /** @param maxBatchEvents most events one batch may hold; more get 413 */
+    public HttpRequestReader(ObjectMapper mapper, int maxBatchEvents) {
         this.mapper = mapper;
+        this.maxBatchEvents = maxBatchEvents;
     }
 
     /**
-     * @throws IngressException 400 for a message that is not a valid CloudEvent, 415 for a body that is
-     *         neither a CloudEvent nor JSON
+     * @throws IngressException 400 for a message that is not a valid CloudEvent, 413 for a batch of too many
+     *         events, 415 for a body that is neither a CloudEvent nor JSON
      */
     public List<CloudEvent> read(EventKey key, MultiMap headers, Buffer body) {
         String contentType = baseType(headers.get("content-type"));
@@ -75,6 +78,10 @@ public class HttpRequestReader {
         }
         if (array == null || !array.isArray()) {
             throw new IngressException(400, "batch must be a JSON array of CloudEvents");
+        }
+        if (array.size() > maxBatchEvents) {
+            throw new IngressException(413, "batch of " + array.size() + " events, over the limit of "
+                    + maxBatchEvents + " (sluice.http.max-batch-events)");
         }
         List<CloudEvent> events = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {

@@ -3,6 +3,7 @@ package dev.sluice.source.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,7 @@ import dev.sluice.config.ReplicaIdentity;
 import dev.sluice.resources.ResourceCatalog;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
+import dev.sluice.source.EventLimits;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
 import dev.sluice.source.PublishRetries;
@@ -56,6 +58,9 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
 
     @Inject
     SourcesConfig config;
+
+    @Inject
+    EventLimits limits;
 
     @Inject
     ReceivedCounter received;
@@ -170,6 +175,13 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         } catch (IllegalArgumentException e) {
             LOG.warnf("Refused record %s-%d@%d of %s: %s", record.topic(), record.partition(), record.offset(), key,
                     e.getMessage());
+            received.count(key, TYPE, ReceivedCounter.REFUSED);
+            return CompletableFuture.completedFuture(null);
+        }
+        Optional<String> violation = limits.violation(event);
+        if (violation.isPresent()) {
+            LOG.warnf("Refused record %s-%d@%d of %s: %s", record.topic(), record.partition(), record.offset(), key,
+                    violation.get());
             received.count(key, TYPE, ReceivedCounter.REFUSED);
             return CompletableFuture.completedFuture(null);
         }

@@ -27,6 +27,7 @@ import dev.sluice.bus.BusNames;
 import dev.sluice.config.ReplicaIdentity;
 import dev.sluice.secrets.Secrets;
 import dev.sluice.source.EventKey;
+import dev.sluice.source.EventLimits;
 import dev.sluice.source.EventPublisher;
 import dev.sluice.source.EventSourceAdapter;
 import dev.sluice.source.PublishRetries;
@@ -57,6 +58,9 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
 
     @Inject
     SourcesConfig config;
+
+    @Inject
+    EventLimits limits;
 
     @Inject
     ReceivedCounter received;
@@ -112,6 +116,13 @@ public class MqttEventSource implements EventSourceAdapter<MqttEventSpec> {
             return;
         }
         CloudEvent event = mapper.toEvent(message);
+        Optional<String> violation = limits.violation(event);
+        if (violation.isPresent()) {
+            LOG.warnf("Refused MQTT message on %s for %s: %s", message.topic(), key, violation.get());
+            received.count(key, TYPE, ReceivedCounter.REFUSED);
+            message.acknowledge().run();
+            return;
+        }
         LOG.debugf("MQTT message on %s (QoS %d) for %s is event %s", message.topic(), message.qos(), key, event.getId());
         publisher.publish(event).whenComplete((ok, error) -> {
             if (error == null) {

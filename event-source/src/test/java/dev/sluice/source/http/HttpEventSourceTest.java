@@ -12,12 +12,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.bus.Buses;
@@ -27,8 +35,10 @@ import dev.sluice.source.EventPublisher;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 class HttpEventSourceTest {
@@ -138,10 +148,103 @@ class HttpEventSourceTest {
         request.post(path).then().statusCode(status).body(containsString(reason));
     }
 
+    /** The service's limits as the test profile leaves them: the defaults, but 32 concurrent requests. */
+    private static final int BODY_LIMIT = 1_048_576;
+    private static final int ATTRIBUTE_LIMIT = 4096;
+    private static final int BATCH_LIMIT = 1000;
+    private static final int CONCURRENCY_LIMIT = 32;
+
+    static Stream<Arguments> limits() {
+        // each request is made when the test runs, once RestAssured knows the test port
+        String event = "{\"specversion\":\"1.0\",\"id\":\"b\",\"source\":\"/t\",\"type\":\"t\"}";
+        return Stream.of(
+                Arguments.of("body at the limit, on the bus with its attributes", (Supplier<RequestSpecification>) () -> binary("a", json(BODY_LIMIT)), 202, ""),
+                Arguments.of("body one byte over the limit", (Supplier<RequestSpecification>) () -> binary("a", json(BODY_LIMIT + 1)), 413,
+                        "larger than 1048576 bytes (sluice.http.max-body-bytes"),
+                Arguments.of("attribute at the limit", (Supplier<RequestSpecification>) () -> binary("x".repeat(ATTRIBUTE_LIMIT), "{}"), 202, ""),
+                Arguments.of("attribute one byte over the limit", (Supplier<RequestSpecification>) () -> binary("x".repeat(ATTRIBUTE_LIMIT + 1), "{}"), 400,
+                        "attribute 'subject' is 4097 bytes, over the limit of 4096 (sluice.sources.max-attribute-bytes)"),
+                Arguments.of("CR LF in an attribute", (Supplier<RequestSpecification>) () -> structured("{\"specversion\":\"1.0\",\"id\":\"crlf\","
+                        + "\"source\":\"/t\",\"type\":\"a\\r\\nX-Injected: 1\"}"), 400,
+                        "attribute 'type' holds a control character (U+000D)"),
+                Arguments.of("NUL in an extension", (Supplier<RequestSpecification>) () -> structured("{\"specversion\":\"1.0\",\"id\":\"nul\","
+                        + "\"source\":\"/t\",\"type\":\"t\",\"tenant\":\"a\\u0000b\"}"), 400,
+                        "attribute 'tenant' holds a control character (U+0000)"),
+                Arguments.of("batch at the limit", (Supplier<RequestSpecification>) () -> batch(event, BATCH_LIMIT), 202, ""),
+                Arguments.of("batch one event over the limit", (Supplier<RequestSpecification>) () -> batch(event, BATCH_LIMIT + 1), 413,
+                        "batch of 1001 events, over the limit of 1000 (sluice.http.max-batch-events)"),
+                Arguments.of("headers over Quarkus's limit", (Supplier<RequestSpecification>) () -> given().contentType("application/json")
+                        .header("x-padding", "x".repeat(30_000)).body("{}"), 431, ""));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @MethodSource("limits")
+    void everyLimitHasItsAnswer(String name, Supplier<RequestSpecification> request, int status, String message) {
+        request.get().post("/default/shop/orders").then().statusCode(status).body(containsString(message));
+    }
+
     @Test
-    void aBodyOverTheServiceLimitIs413() {
-        given().contentType("application/json").body("{\"pad\":\"" + "x".repeat(5000) + "\"}")
-                .post("/default/shop/orders").then().statusCode(413);
+    void requestsOverTheConcurrencyLimitGet429WithRetryAfterBeforeTheirBodyIsRead() throws Exception {
+        // each held request sends its head and promises a body it never sends: admitted, it waits for the body
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONCURRENCY_LIMIT; i++) {
+                Socket socket = new Socket("127.0.0.1", RestAssured.port);
+                socket.getOutputStream().write(("POST /default/shop/orders HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                held.add(socket);
+            }
+            String over = rawPost("(sluice.http.max-concurrent-requests)");
+            assertThat(over).startsWith("HTTP/1.1 429").containsIgnoringCase("retry-after: 1")
+                    .contains("over 32 concurrent requests (sluice.http.max-concurrent-requests)");
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rawPost("HTTP/1.1 202"))
+                .as("the held requests ended, so there is room again").startsWith("HTTP/1.1 202"));
+    }
+
+    /** POSTs a small event on a connection of its own and reads the answer until it holds {@code until}. */
+    private static String rawPost(String until) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("POST /default/shop/orders HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = new byte[1024];
+            int read = 0;
+            int n;
+            String text = "";
+            while (!text.contains(until) && (n = socket.getInputStream().read(answer, read, answer.length - read)) > 0) {
+                read += n;
+                text = new String(answer, 0, read, StandardCharsets.US_ASCII);
+            }
+            return text;
+        }
+    }
+
+    private static RequestSpecification binary(String subject, String body) {
+        return given().contentType("application/json").header("ce-specversion", "1.0").header("ce-id", "lim")
+                .header("ce-source", "/test").header("ce-type", "t").header("ce-subject", subject).body(body);
+    }
+
+    private static RequestSpecification structured(String body) {
+        return given().contentType("application/cloudevents+json").body(body);
+    }
+
+    private static RequestSpecification batch(String event, int count) {
+        return given().contentType("application/cloudevents-batch+json")
+                .body("[" + String.join(",", Collections.nCopies(count, event)) + "]");
+    }
+
+    /** A JSON object of exactly {@code bytes} bytes. */
+    private static String json(int bytes) {
+        String json = "{\"pad\":\"" + "x".repeat(bytes - 10) + "\"}";
+        assertThat(json).hasSize(bytes);
+        return json;
     }
 
     @Test

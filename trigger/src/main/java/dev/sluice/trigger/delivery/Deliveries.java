@@ -24,6 +24,9 @@ public class Deliveries {
     @Inject
     EventTracing tracing;
 
+    @Inject
+    TriggerConfig config;
+
     /**
      * A delivery as the plan says: to its target, retried as its policy says, then to its dead letter; replies
      * to its reply destination. Dead letters and replies are retried likewise.
@@ -37,7 +40,7 @@ public class Deliveries {
         Sink sink = retrying(sinks.open(plan.target(), owner, policy.timeout()), policy, listener);
         Optional<Sink> letters = plan.deadLetter().map(d -> retrying(sinks.open(d, owner, policy.timeout()), policy, listener));
         Optional<Sink> replies = plan.replies().map(r -> retrying(sinks.open(r, owner, policy.timeout()), policy, listener));
-        return new Delivery(sink, letters, replies, name, tracing);
+        return new Delivery(sink, letters, replies, name, tracing, config.maxHops());
     }
 
     /** Wraps a sink so that it retries as the policy says, on this service's Vert.x timers. */

@@ -8,10 +8,12 @@ import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
+import dev.sluice.cloudevents.CloudEvents;
 import dev.sluice.sink.Sink;
 import dev.sluice.sink.SinkResponse;
 import dev.sluice.tracing.EventTracing;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 
@@ -27,11 +29,17 @@ public class Delivery {
     private final Optional<Sink> replies;
     private final String owner;
     private final EventTracing tracing;
+    private final int maxHops;
 
-    /** A delivery without tracing. */
+    /** A delivery without tracing, with the default hop limit. */
     public Delivery(Sink target, Optional<Sink> deadLetter, Optional<Sink> replies, String owner) {
-        this(target, deadLetter, replies, owner, EventTracing.off());
+        this(target, deadLetter, replies, owner, EventTracing.off(), DEFAULT_MAX_HOPS);
     }
+
+    /** The default of {@code sluice.trigger.max-hops}. */
+    public static final int DEFAULT_MAX_HOPS = 32;
+    /** The status a dead letter carries in {@code sluiceerrorcode} when the hop limit stopped the event. */
+    public static final int LOOP_DETECTED = 508;
 
     /**
      * @param target the destination, already retrying as the policy says
@@ -40,17 +48,31 @@ public class Delivery {
      * @param owner the resource that delivers, for logs
      * @param tracing so that dead letters and replies, sent from whichever thread the answer came on, stay in the
      *        trace of the delivery
+     * @param maxHops loop protection: an event that has been through this many deliveries goes to the dead letter
      */
     public Delivery(Sink target, Optional<Sink> deadLetter, Optional<Sink> replies, String owner,
-            EventTracing tracing) {
+            EventTracing tracing, int maxHops) {
         this.target = target;
         this.deadLetter = deadLetter;
         this.replies = replies;
         this.owner = owner;
         this.tracing = tracing;
+        this.maxHops = maxHops;
     }
 
-    public CompletionStage<DeliveryResult> deliver(CloudEvent event) {
+    /**
+     * Sends the event with its hop count one up; an event that already made {@code maxHops} is dead-lettered
+     * instead, with code 508 and the reason.
+     */
+    public CompletionStage<DeliveryResult> deliver(CloudEvent received) {
+        int hops = hops(received);
+        if (hops >= maxHops) {
+            SinkResponse loop = SinkResponse.answered(LOOP_DETECTED, "hop limit of " + maxHops
+                    + " deliveries reached (sluice.trigger.max-hops): the event is fed back into its own input",
+                    Optional.empty(), Optional.empty());
+            return afterAnswer(received, loop);
+        }
+        CloudEvent event = CloudEventBuilder.from(received).withExtension(CloudEvents.HOPS, hops + 1).build();
         Context trace = tracing.current();
         return safely(target, event).thenCompose(response -> {
             try (Scope ignored = EventTracing.enter(trace)) {
@@ -91,7 +113,9 @@ public class Delivery {
             return CompletableFuture.completedFuture(new DeliveryResult(DeliveryOutcome.DELIVERED, response));
         }
         Sink to = replies.get();
-        CloudEvent reply = response.reply().get();
+        // a reply goes on from where the event was, so a function that answers into its own input stops too
+        CloudEvent reply = CloudEventBuilder.from(response.reply().get())
+                .withExtension(CloudEvents.HOPS, hops(event)).build();
         return safely(to, reply).thenApply(answer -> {
             if (!answer.isDelivered()) {
                 LOG.errorf("Lost reply %s to event %s of %s: %s answered %s", reply.getId(), event.getId(), owner,
@@ -112,6 +136,19 @@ public class Delivery {
     /** The destination this delivery sends to. */
     public String destination() {
         return target.destination();
+    }
+
+    /** The event's {@code sluicehops}; 0 when it has none or one that is not a number. */
+    static int hops(CloudEvent event) {
+        Object value = event.getExtension(CloudEvents.HOPS);
+        if (value instanceof Integer count) {
+            return Math.max(0, count);
+        }
+        try {
+            return value == null ? 0 : Math.max(0, Integer.parseInt(value.toString().trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static CompletionStage<SinkResponse> safely(Sink sink, CloudEvent event) {
