@@ -53,7 +53,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * counted by id at the sink and on the bus.
  */
 @QuarkusTest
-@QuarkusTestResource(OpenFunctionExamplesTest.Folder.class)
+@QuarkusTestResource(value = OpenFunctionExamplesTest.Folder.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenFunctionExamplesTest {
     static final Path EXAMPLES = Path.of("src", "test", "resources", "openfunction");
