@@ -2,6 +2,7 @@ package dev.sluice.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +40,8 @@ class HttpSinkTest {
     private static final AtomicInteger counted = new AtomicInteger();
     private static final EgressPolicy OPEN = new EgressPolicy(List.of());
     private static HttpServer server;
+    /** Paces the trickling sink's bytes. */
+    private static final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
     private static final List<HttpExchange> hanging = new CopyOnWriteArrayList<>();
     private static final Map<String, Map<String, String>> headersSeen = new ConcurrentHashMap<>();
 
@@ -61,16 +67,22 @@ class HttpSinkTest {
         server.createContext("/hang", hanging::add); // never answers
         server.createContext("/trickle", exchange -> {
             exchange.sendResponseHeaders(200, 0);
-            try {
-                for (int i = 0; i < 50; i++) { // one byte every 100 ms: never idle, never done within the deadline
+            // one byte every 100 ms, 50 in all: never idle, never done within the deadline
+            AtomicInteger written = new AtomicInteger();
+            AtomicReference<ScheduledFuture<?>> writer = new AtomicReference<>();
+            writer.set(trickler.scheduleAtFixedRate(() -> {
+                try {
                     exchange.getResponseBody().write('x');
                     exchange.getResponseBody().flush();
-                    Thread.sleep(100);
+                    if (written.incrementAndGet() < 50) {
+                        return;
+                    }
+                } catch (IOException closedByTheSink) {
+                    // the sink gave up, as it should
                 }
-            } catch (Exception closedByTheSink) {
-                // the sink gave up, as it should
-            }
-            exchange.close();
+                writer.get().cancel(false);
+                exchange.close();
+            }, 100, 100, TimeUnit.MILLISECONDS));
         });
         server.createContext("/large", exchange -> {
             byte[] body = "y".repeat(10_000).getBytes(StandardCharsets.UTF_8);
@@ -89,6 +101,7 @@ class HttpSinkTest {
     @AfterAll
     static void stop() {
         hanging.forEach(HttpExchange::close);
+        trickler.shutdownNow();
         server.stop(0);
         client.close();
         vertx.close();
