@@ -22,6 +22,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -139,17 +140,22 @@ public class KafkaBus implements Bus {
     /** On the sender thread: may block up to {@code max.block.ms}. */
     private void send(String topic, CloudEvent event, CompletableFuture<Void> acked) {
         try {
-            producer.send(new ProducerRecord<>(topic, CloudEvents.key(event), event), (metadata, error) -> {
-                if (error == null) {
-                    acked.complete(null);
-                } else {
-                    acked.completeExceptionally(error);
-                }
-            });
+            producer.send(new ProducerRecord<>(topic, CloudEvents.key(event), event), completing(acked));
         } catch (RuntimeException e) {
             // send() throws at once when metadata cannot be had within max.block.ms or the producer is closed
             acked.completeExceptionally(e);
         }
+    }
+
+    /** A producer callback that completes {@code acked} with the broker's answer. */
+    static Callback completing(CompletableFuture<Void> acked) {
+        return (metadata, error) -> {
+            if (error == null) {
+                acked.complete(null);
+            } else {
+                acked.completeExceptionally(error);
+            }
+        };
     }
 
     @Override

@@ -77,13 +77,7 @@ final class KafkaTable implements BusTable, AutoCloseable {
     private void send(String key, byte[] value, CompletableFuture<Void> acked) {
         try {
             create();
-            producer.send(new ProducerRecord<>(topic, 0, key, value), (metadata, error) -> {
-                if (error == null) {
-                    acked.complete(null);
-                } else {
-                    acked.completeExceptionally(error);
-                }
-            });
+            producer.send(new ProducerRecord<>(topic, 0, key, value), KafkaBus.completing(acked));
         } catch (RuntimeException e) {
             acked.completeExceptionally(e);
         }
