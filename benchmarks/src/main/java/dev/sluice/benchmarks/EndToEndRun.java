@@ -146,19 +146,24 @@ public final class EndToEndRun {
                         new Service("trigger", arg("trigger-jar"), triggers + 1));
         List<Process> processes = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
+        // /resources: on the one port in local mode, on the management interface of the packaged services
+        List<Integer> resourcePorts = new ArrayList<>();
         try {
             for (Service service : services) {
                 int httpPort = freePort();
+                int managementPort = freePort();
                 ports.add(httpPort);
+                resourcePorts.add(mode.equals("local") ? httpPort : managementPort);
                 processes.add(start(service.name() + "-" + run, service.jar(), List.of(
                         "-Dsluice.embedded-kafka.enabled=false", "-Dquarkus.http.port=" + httpPort,
+                        "-Dquarkus.management.port=" + managementPort, "-Dquarkus.management.host=127.0.0.1",
                         "-Dsluice.resources.dir=" + resources,
                         "-Dsluice.data.dir=" + out.resolve("data-" + service.name() + "-" + run))));
             }
             List<ProcessStats> stats = new ArrayList<>();
             Map<String, Object> idleRss = new LinkedHashMap<>();
             for (int i = 0; i < services.size(); i++) {
-                awaitReady(ports.get(i), services.get(i).readyResources());
+                awaitReady(resourcePorts.get(i), services.get(i).readyResources());
                 stats.add(new ProcessStats(processes.get(i).pid(), clockTicks()));
             }
             pause(Duration.ofSeconds(3)); // let start-up work (JIT of the first requests, timers) settle
@@ -356,13 +361,13 @@ public final class EndToEndRun {
     }
 
     /** Waits until {@code GET /resources} shows {@code count} resources Ready (a service reports those it serves). */
-    private void awaitReady(int httpPort, int count) throws Exception {
+    private void awaitReady(int port, int count) throws Exception {
         long until = System.nanoTime() + READY_PATIENCE.toNanos();
         String last = "";
         while (System.nanoTime() < until) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + httpPort + "/resources")).timeout(Duration.ofSeconds(5))
+                        URI.create("http://127.0.0.1:" + port + "/resources")).timeout(Duration.ofSeconds(5))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 last = response.body();
                 JsonNode list = JSON.readTree(last);

@@ -10,13 +10,17 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.sluice.api.ResourceKey;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.Router;
 
 /**
  * {@code GET /resources}: every resource this service knows, with its status conditions, as of the last reconcile.
  * It runs on an event loop and never waits for a reconcile in progress. In local mode, {@code keptBecause} on a
- * resource whose file no longer parses.
+ * resource whose file no longer parses. On the one port in local mode; on Quarkus's management interface where it
+ * is enabled (cluster mode), and there only, as the management API and {@code /ui}.
  */
 @ApplicationScoped
 public class ResourcesRoute {
@@ -30,7 +34,21 @@ public class ResourcesRoute {
     @Inject
     FolderResources folder;
 
-    void register(@Observes Router router) {
+    /** With Quarkus's management interface on (cluster mode), the route is there and not on the ingress port. */
+    @ConfigProperty(name = "quarkus.management.enabled", defaultValue = "false")
+    boolean managementInterface;
+
+    void onMainRouter(@Observes Router router) {
+        if (!managementInterface) {
+            register(router);
+        }
+    }
+
+    void onManagementInterface(@Observes ManagementInterface management) {
+        register(management.router());
+    }
+
+    private void register(Router router) {
         router.get("/resources").handler(ctx -> {
             try {
                 String body = mapper.writerWithDefaultPrettyPrinter()

@@ -69,6 +69,9 @@ class ChaosSoakIT {
         int kafkaPort = freePort();
         int sourcePort = freePort();
         int triggerPort = freePort();
+        // the packaged services serve health on Quarkus's management interface, apart from the ingress
+        int sourceManagementPort = freePort();
+        int triggerManagementPort = freePort();
         try (RecordingSink sink = RecordingSink.start()) {
             sink.onNewId(id -> {
                 sinkIds.incrementAndGet();
@@ -82,15 +85,15 @@ class ChaosSoakIT {
                             "quarkus.http.port=" + freePort(), "sluice.resources.dir=" + emptyResources,
                             "sluice.data.dir=" + run.resolve("broker-data")));
                     JarProcess source = new JarProcess("event-source", JarProcess.jar("sluice.event-source.jar", "event-source"), run,
-                            service(sourcePort, resources, run.resolve("source-data")));
+                            service(sourcePort, sourceManagementPort, resources, run.resolve("source-data")));
                     JarProcess trigger = new JarProcess("trigger", JarProcess.jar("sluice.trigger.jar", "trigger"), run,
-                            service(triggerPort, resources, run.resolve("trigger-data")))) {
+                            service(triggerPort, triggerManagementPort, resources, run.resolve("trigger-data")))) {
                 broker.start();
                 broker.awaitListening(kafkaPort, START_PATIENCE);
                 source.start();
                 trigger.start();
-                source.awaitReady(sourcePort, START_PATIENCE);
-                trigger.awaitReady(triggerPort, START_PATIENCE);
+                source.awaitReady(sourceManagementPort, START_PATIENCE);
+                trigger.awaitReady(triggerManagementPort, START_PATIENCE);
 
                 URI ingress = URI.create("http://127.0.0.1:" + sourcePort + "/default/chaos/orders");
                 Thread load = new Thread(() -> post(ingress), "chaos-load");
@@ -98,9 +101,9 @@ class ChaosSoakIT {
                 load.start();
                 try {
                     phase(1, started);
-                    restartFault("SIGKILL event-source", source, () -> source.awaitReady(sourcePort, START_PATIENCE));
+                    restartFault("SIGKILL event-source", source, () -> source.awaitReady(sourceManagementPort, START_PATIENCE));
                     phase(2, started);
-                    restartFault("SIGKILL trigger", trigger, () -> trigger.awaitReady(triggerPort, START_PATIENCE));
+                    restartFault("SIGKILL trigger", trigger, () -> trigger.awaitReady(triggerManagementPort, START_PATIENCE));
                     phase(3, started);
                     restartFault("SIGKILL broker, restart on its log folder", broker,
                             () -> broker.awaitListening(kafkaPort, START_PATIENCE));
@@ -132,8 +135,9 @@ class ChaosSoakIT {
         }
     }
 
-    private static List<String> service(int httpPort, Path resources, Path data) {
+    private static List<String> service(int httpPort, int managementPort, Path resources, Path data) {
         return List.of("quarkus.http.port=" + httpPort, "quarkus.http.host=127.0.0.1",
+                "quarkus.management.port=" + managementPort, "quarkus.management.host=127.0.0.1",
                 "sluice.embedded-kafka.enabled=false", "sluice.resources.dir=" + resources,
                 "sluice.data.dir=" + data, "quarkus.log.console.json.enabled=false");
     }

@@ -76,9 +76,9 @@ final class JarProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code GET /q/health/ready} on this port answers 200. */
-    void awaitReady(int httpPort, Duration patience) {
-        URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
+    /** Waits until {@code GET /q/health/ready} on this port (the management port of a packaged service) answers 200. */
+    void awaitReady(int port, Duration patience) {
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
         await(name + " ready").atMost(patience).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .failFast(name + " exited", () -> !process.isAlive())
                 .until(() -> http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),

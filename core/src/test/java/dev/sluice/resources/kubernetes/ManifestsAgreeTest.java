@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -157,6 +158,46 @@ class ManifestsAgreeTest {
         }
         assertThat(find("ConfigMap", "sluice-config").orElseThrow().node().path("data").path("SLUICE_RESOURCES_SOURCE").asText())
                 .isEqualTo("kubernetes");
+    }
+
+    /**
+     * Item 6 of issue 12: the probes and the Prometheus scrape go to Quarkus's management interface (port 9000, where
+     * the packaged services serve health, metrics and {@code /resources}), and no Service exposes that port.
+     */
+    @Test
+    void probesAndScrapesUseTheManagementPortWhichNoServiceExposes() throws IOException {
+        for (Document deployment : of("Deployment")) {
+            JsonNode template = deployment.node().path("spec").path("template");
+            JsonNode container = template.path("spec").path("containers").get(0);
+            JsonNode management = null;
+            for (JsonNode port : container.path("ports")) {
+                if (port.path("name").asText().equals("management")) {
+                    management = port;
+                }
+            }
+            assertThat(management).as(deployment + " has a port named management").isNotNull();
+            assertThat(management.path("containerPort").asInt()).as("Quarkus's management port").isEqualTo(9000);
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                assertThat(probe(container, probe).path("port").asText()).as(deployment + " " + probe).isEqualTo("management");
+            }
+            JsonNode annotations = template.path("metadata").path("annotations");
+            assertThat(annotations.path("prometheus.io/port").asText()).as(deployment + " scrape port").isEqualTo("9000");
+            assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
+        }
+        // the management interface is a build-time setting: the packaged services must be built with it, and
+        // standalone (which has both services' files on its classpath) without it
+        for (String module : List.of("event-source", "trigger")) {
+            assertThat(properties(module)).as(module + " application.properties")
+                    .containsEntry("%prod.quarkus.management.enabled", "true");
+        }
+        assertThat(properties("standalone")).containsEntry("quarkus.management.enabled", "false")
+                .containsEntry("%prod.quarkus.management.enabled", "false");
+        for (Document service : of("Service")) {
+            for (JsonNode port : service.node().path("spec").path("ports")) {
+                assertThat(port.path("targetPort").asText()).as(service + " exposes no management port")
+                        .isNotIn("management", "9000");
+            }
+        }
     }
 
     @Test
@@ -323,6 +364,14 @@ class ManifestsAgreeTest {
             }
         }
         throw new AssertionError("no volume " + name);
+    }
+
+    private static Properties properties(String module) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(ROOT.resolve("..").resolve(module).resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return properties;
     }
 
     private static List<Document> of(String kind) {

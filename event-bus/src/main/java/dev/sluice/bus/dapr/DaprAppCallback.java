@@ -67,6 +67,9 @@ public class DaprAppCallback {
     @Inject
     DaprSubscriptions subscriptions;
 
+    @Inject
+    DaprAppToken.Config appToken;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
 
             DaemonThreads.named("sluice-dapr-callback"));
@@ -80,12 +83,16 @@ public class DaprAppCallback {
         // loopback only: the sidecar calls the app from inside the pod, and nothing else should
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), config.appPort());
         try {
-            server = NettyServerBuilder.forAddress(address).addService(new Callback()).addService(new BulkCallback())
-                    .addService(new HealthCheck()).build().start();
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(address).addService(new Callback())
+                    .addService(new BulkCallback()).addService(new HealthCheck());
+            appToken.apiToken().filter(token -> !token.isBlank()).map(DaprAppToken::new).ifPresent(builder::intercept);
+            server = builder.build().start();
         } catch (IOException e) {
             throw new UncheckedIOException("the Dapr app callback cannot listen on " + address, e);
         }
-        LOG.infof("Dapr app callback listening on %s:%d", address.getHostString(), server.getPort());
+        LOG.infof("Dapr app callback listening on %s:%d (%s)", address.getHostString(), server.getPort(),
+                appToken.apiToken().filter(token -> !token.isBlank()).isPresent() ? "calls must carry the app API token"
+                        : "no app API token set: calls are not checked");
     }
 
     /** The port the callback listens on, or -1 before it started. */

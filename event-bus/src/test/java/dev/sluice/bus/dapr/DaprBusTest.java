@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
 
 import dev.sluice.api.eventbus.DaprBusSpec;
 import dev.sluice.api.eventbus.EventBusSpec;
@@ -35,7 +37,14 @@ import dev.sluice.bus.Buses;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse.TopicEventResponseStatus;
+import io.dapr.v1.AppCallbackGrpc;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -78,6 +87,38 @@ class DaprBusTest {
         subscriptions.forEach(BusSubscription::close);
         sidecar().failPublishes(null);
         sidecar().delayPublishes(Duration.ZERO);
+    }
+
+    @Inject
+    DaprAppCallback callback;
+
+    /**
+     * With an app API token (APP_API_TOKEN, as {@code dapr.io/app-token-secret} gives it), a call to the app callback
+     * without the sidecar's {@code dapr-api-token}, or with another, is UNAUTHENTICATED; the sidecar's own calls,
+     * which carry it, are what every other test here delivers through.
+     */
+    @Test
+    void theAppCallbackRefusesCallsWithoutTheSidecarsAppToken() {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", callback.port()).usePlaintext().build();
+        try {
+            TopicEventRequest delivery = TopicEventRequest.newBuilder().setPubsubName("pubsub").setTopic(topic())
+                    .setId("forged").setData(ByteString.copyFromUtf8("{}")).build();
+            assertThatThrownBy(() -> AppCallbackGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .onTopicEvent(delivery)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                        assertThat(e.getStatus().getDescription()).contains("no dapr-api-token");
+                    });
+            Metadata wrong = new Metadata();
+            wrong.put(DaprAppToken.HEADER, "not-the-token");
+            assertThatThrownBy(() -> AppCallbackGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(wrong))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).listTopicSubscriptions(Empty.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                            .isEqualTo(Status.Code.UNAUTHENTICATED));
+        } finally {
+            channel.shutdownNow();
+        }
+        assertThat(sidecar().isConnected()).as("the sidecar, which sends the token, is connected").isTrue();
     }
 
     @Test

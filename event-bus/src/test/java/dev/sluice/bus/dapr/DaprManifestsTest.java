@@ -61,7 +61,8 @@ class DaprManifestsTest {
         patch.forEach(op -> annotations.add(op.path("path").asText().replace("~1", "/")
                 .replace("/spec/template/metadata/annotations/", "") + "=" + op.path("value").asText()));
 
-        assertThat(annotations).contains("dapr.io/enabled=true", "dapr.io/app-port=" + appPort, "dapr.io/app-protocol=grpc");
+        assertThat(annotations).contains("dapr.io/enabled=true", "dapr.io/app-port=" + appPort, "dapr.io/app-protocol=grpc",
+                "dapr.io/app-token-secret=sluice-dapr-app-token");
         String kustomization = Files.readString(OVERLAY.resolve("kustomization.yaml"));
         assertThat(kustomization).contains("value: sluice-event-source").contains("value: sluice-trigger")
                 .contains("dapr.io~1app-id");

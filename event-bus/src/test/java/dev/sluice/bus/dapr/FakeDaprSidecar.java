@@ -49,11 +49,13 @@ import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestInitialAlpha1;
 import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsResponseAlpha1;
 import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsResponseInitialAlpha1;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -148,6 +150,7 @@ public final class FakeDaprSidecar implements AutoCloseable {
     private volatile ManagedChannel app;
     private volatile List<TopicSubscription> subscriptions = List.of();
     private volatile int appPort = -1;
+    private volatile String appApiToken;
 
     /**
      * Starts the sidecar's gRPC API on a free loopback port.
@@ -162,6 +165,11 @@ public final class FakeDaprSidecar implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Sends this token as {@code dapr-api-token} on every call to the app, as daprd does with an app token secret. */
+    public void appApiToken(String token) {
+        this.appApiToken = token;
     }
 
     /** The port to give the app as {@code DAPR_GRPC_PORT}. */
@@ -200,7 +208,13 @@ public final class FakeDaprSidecar implements AutoCloseable {
     }
 
     private synchronized void start() {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", appPort).usePlaintext().build();
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", appPort).usePlaintext();
+        if (appApiToken != null) {
+            Metadata token = new Metadata();
+            token.put(Metadata.Key.of("dapr-api-token", Metadata.ASCII_STRING_MARSHALLER), appApiToken);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(token));
+        }
+        ManagedChannel channel = builder.build();
         ListTopicSubscriptionsResponse response = null;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (response == null && System.nanoTime() < deadline) {

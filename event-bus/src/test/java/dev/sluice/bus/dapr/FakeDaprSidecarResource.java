@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -38,6 +39,10 @@ public class FakeDaprSidecarResource implements QuarkusTestResourceLifecycleMana
         sidecar = new FakeDaprSidecar(components);
         Map<String, String> config = new HashMap<>();
         config.put("dapr.grpc-port", String.valueOf(sidecar.grpcPort()));
+        // as with dapr.io/app-token-secret: the app gets APP_API_TOKEN, the sidecar sends it on every call
+        String token = UUID.randomUUID().toString();
+        sidecar.appApiToken(token);
+        config.put("app.api-token", token);
         if (appCallback) {
             int appPort = freePort();
             sidecar.connect(appPort);
