@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 import dev.sluice.api.Condition;
@@ -138,11 +139,26 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         stop(key);
         RetryingPublisher retrying = retries.forEvent(key, TYPE, publisher);
         KafkaRecordMapper mapper = new KafkaRecordMapper(key, spec.getTopic());
-        KafkaConsumerLoop loop = KafkaConsumerLoop.fromConfig("sluice-source-" + key, consumerConfig,
-                List.of(spec.getTopic()), record -> handle(key, maxBytes, mapper, retrying, record),
-                () -> LOG.debugf("Kafka source %s closed", key));
+        KafkaConsumerLoop loop;
+        try {
+            loop = KafkaConsumerLoop.fromConfig("sluice-source-" + key, consumerConfig,
+                    List.of(spec.getTopic()), record -> handle(key, maxBytes, mapper, retrying, record),
+                    () -> LOG.debugf("Kafka source %s closed", key));
+        } catch (KafkaException e) {
+            // the client checks its settings when it is made: unusable TLS material is the usual cause
+            throw new InvalidSpecException(spec.getTls() == null ? Reasons.SOURCE_FAILED : Reasons.TLS_INVALID,
+                    spec.getTls() == null ? field : field + ".tls", "the Kafka client refused its settings: " + rootMessage(e));
+        }
         readers.put(key, new Reader(loop, retrying, spec.getBrokers(), System.nanoTime()));
         loop.start();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     /** The TLS material with the client key read from its Secret, where it names one. */

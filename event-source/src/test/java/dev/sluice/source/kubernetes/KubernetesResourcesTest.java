@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sluice.api.Reasons;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -158,8 +159,8 @@ class KubernetesResourcesTest {
             post("/legacy/my-eventsource/sample-one", 202);
             assertThat(condition(OF_EVENT_SOURCES, "legacy", "my-eventsource", "Ready")).containsEntry("status", "True");
             Map<String, Object> bus = condition(OF_EVENT_BUSES, "legacy", "nats-bus", "Ready");
-            assertThat(bus).containsEntry("status", "False").containsEntry("reason", "UnknownBinding");
-            assertThat((String) bus.get("message")).contains("spec.natsStreaming");
+            assertThat(bus).containsEntry("status", "False").containsEntry("reason", Reasons.NATS_STREAMING_RETIRED);
+            assertThat((String) bus.get("message")).contains("spec.natsStreaming", "pubsub.jetstream");
         });
         assertThat(client.genericKubernetesResources(EVENT_SOURCES).inNamespace("legacy").list().getItems())
                 .as("nothing was copied into Sluice's group").isEmpty();
