@@ -21,4 +21,11 @@ public interface BusEventHandler {
      */
     default void assigned(Set<Integer> partitions) {
     }
+
+    /**
+     * The partitions this member no longer reads: given back in a rebalance, or lost (its session ended); called on
+     * the thread that calls {@link #handle}. Buses without partitions never call it.
+     */
+    default void revoked(Set<Integer> partitions) {
+    }
 }

@@ -35,6 +35,7 @@ public final class BusNames {
     public static final int MAX_LENGTH = 249;
     private static final String TRIGGER_GROUP = "sluice-trigger-";
     private static final String SOURCE_GROUP = "sluice-source-";
+    private static final String CRON_LEASE = "sluice-cron-";
     private static final String CLIENT = "sluice-";
     private static final String HEX_DIGITS = "0123456789abcdef";
     private static final char[] HEX = HEX_DIGITS.toCharArray();
@@ -76,6 +77,19 @@ public final class BusNames {
         return checked(SOURCE_GROUP + join(namespace, eventSource, event), "metadata.name");
     }
 
+    /**
+     * The lease topic of a cron event: the replica whose group member holds its partition 0 fires the ticks. It has
+     * five parts ({@code sluice-cron-{ns}-{es}-{event}}), so it never clashes with an event's three-part topic.
+     */
+    public static String cronLeaseTopic(String namespace, String eventSource, String event) {
+        return checked(CRON_LEASE + join(namespace, eventSource, event), "metadata.name");
+    }
+
+    /** The consumer group in which the replicas running a cron event compete for its lease. */
+    public static String cronLeaseGroup(String namespace, String eventSource, String event) {
+        return checked(CRON_LEASE + join(namespace, eventSource, event), "metadata.name");
+    }
+
     /** The MQTT client id of an MQTT source's event, unless the event names its own; {@code instance} may be empty. */
     public static String mqttClientId(String namespace, String eventSource, String event, Optional<String> instance) {
         List<String> parts = new ArrayList<>(List.of(namespace, eventSource, event));
@@ -85,7 +99,7 @@ public final class BusNames {
 
     /** True for a name that this class makes for consumer groups: no user's own group may take one. */
     public static boolean isSluiceGroup(String group) {
-        return group.startsWith(TRIGGER_GROUP) || group.startsWith(SOURCE_GROUP);
+        return group.startsWith(TRIGGER_GROUP) || group.startsWith(SOURCE_GROUP) || group.startsWith(CRON_LEASE);
     }
 
     /**

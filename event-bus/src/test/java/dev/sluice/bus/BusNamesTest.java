@@ -42,6 +42,10 @@ class BusNamesTest {
         assertThat(BusNames.sourceGroup("team-a", "b", "e")).isNotEqualTo(BusNames.sourceGroup("team", "a-b", "e"));
         assertThat(BusNames.mqttClientId("team-a", "b", "e", Optional.empty()))
                 .isNotEqualTo(BusNames.mqttClientId("team", "a-b", "e", Optional.empty()));
+        assertThat(BusNames.cronLeaseTopic("team-a", "b", "e")).isNotEqualTo(BusNames.cronLeaseTopic("team", "a-b", "e"));
+        assertThat(BusNames.parts(BusNames.cronLeaseTopic("team-a", "b", "e")))
+                .as("five parts: never an event's three-part topic").contains(List.of("sluice", "cron", "team-a", "b", "e"));
+        assertThat(BusNames.isSluiceGroup(BusNames.cronLeaseGroup("team", "b", "e"))).isTrue();
     }
 
     @Test

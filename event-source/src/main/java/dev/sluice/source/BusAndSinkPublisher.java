@@ -22,4 +22,9 @@ public record BusAndSinkPublisher(EventPublisher bus, SinkPublisher sink) implem
     public String identity() {
         return bus.identity() + "+" + sink.identity();
     }
+
+    @Override
+    public java.util.Optional<dev.sluice.bus.Buses.Resolved> targetBus() {
+        return bus.targetBus();
+    }
 }

@@ -17,4 +17,9 @@ public record BusPublisher(Buses.Resolved bus, String topic) implements EventPub
     public String identity() {
         return bus.identity() + "->" + topic;
     }
+
+    @Override
+    public java.util.Optional<Buses.Resolved> targetBus() {
+        return java.util.Optional.of(bus);
+    }
 }

@@ -12,4 +12,9 @@ public interface EventPublisher {
 
     /** Changes whenever the destination does, so an adapter is restarted when its bus or sink changes. */
     String identity();
+
+    /** The bus this publisher sends to, if any; a cron event holds its lease on it. */
+    default java.util.Optional<dev.sluice.bus.Buses.Resolved> targetBus() {
+        return java.util.Optional.empty();
+    }
 }

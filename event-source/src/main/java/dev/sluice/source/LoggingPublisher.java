@@ -30,4 +30,9 @@ record LoggingPublisher(EventPublisher target, Logger log) implements EventPubli
     public String identity() {
         return target.identity();
     }
+
+    @Override
+    public java.util.Optional<dev.sluice.bus.Buses.Resolved> targetBus() {
+        return target.targetBus();
+    }
 }

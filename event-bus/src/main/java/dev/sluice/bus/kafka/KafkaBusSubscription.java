@@ -64,6 +64,11 @@ class KafkaBusSubscription implements BusSubscription {
             public void assigned(Collection<TopicPartition> partitions) {
                 handler.assigned(partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()));
             }
+
+            @Override
+            public void revoked(Collection<TopicPartition> partitions) {
+                handler.revoked(partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()));
+            }
         }, () -> onClosed.accept(this));
     }
 

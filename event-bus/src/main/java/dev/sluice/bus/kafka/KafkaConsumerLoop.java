@@ -99,6 +99,10 @@ public final class KafkaConsumerLoop implements AutoCloseable {
          */
         default void assigned(Collection<TopicPartition> partitions) {
         }
+
+        /** The partitions the loop no longer reads (revoked or lost); runs on the loop's thread. */
+        default void revoked(Collection<TopicPartition> partitions) {
+        }
     }
 
     private record InFlight(long offset, CompletableFuture<Void> outcome) {
@@ -464,6 +468,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
             release(partitions, System.nanoTime() + GRACE.toNanos());
             commitSync();
             assigned = false;
+            handler.revoked(partitions);
         }
 
         @Override
@@ -472,6 +477,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
             uncommitted.keySet().removeAll(partitions);
             backingOff.keySet().removeAll(partitions);
             assigned = false;
+            handler.revoked(partitions);
         }
 
         @Override

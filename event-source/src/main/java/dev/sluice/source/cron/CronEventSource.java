@@ -51,8 +51,10 @@ import io.smallrye.common.annotation.Identifier;
  * {@code sluice.sources.cron.missed-ticks}: {@code fire-once} sends the latest of them, {@code skip} none; each one
  * not sent is logged and counted ({@code sluice.source.received}, outcome {@code skipped}).
  *
- * <p>Replicas: every replica that runs the event fires its ticks; the deterministic id lets a sink or a Trigger
- * recognise the copies (source + id). Run one event-source replica for cron events that must fire exactly once.
+ * <p>Replicas: on a Kafka bus only the replica holding the event's {@link CronLease} fires, and the last tick
+ * fired is kept on the bus, so a new holder follows the missed-ticks policy from where the old one stopped. Straight
+ * to a sink, or on a Dapr bus, there is no lease: each replica fires each tick (same id) and records it in its
+ * local file ({@link CronTickStore}).
  */
 @ApplicationScoped
 @Identifier(CronEventSource.TYPE)
@@ -111,7 +113,11 @@ public class CronEventSource implements EventSourceAdapter<CronEventSpec> {
         stop(key);
         Ticker ticker = new Ticker(key, schedule, retries.forEvent(key, TYPE, publisher));
         running.put(key, ticker);
-        timer.execute(() -> ticker.armAfter(store.lastFired(key).orElse(null)));
+        ticker.lease = publisher.targetBus().flatMap(bus -> CronLease.on(bus.bus(), key,
+                () -> timer.execute(ticker::acquired), () -> timer.execute(ticker::disarm)));
+        if (ticker.lease.isEmpty()) {
+            timer.execute(() -> ticker.armAfter(store.lastFired(key).orElse(null)));
+        }
     }
 
     @Override
@@ -136,6 +142,9 @@ public class CronEventSource implements EventSourceAdapter<CronEventSpec> {
         private final URI source;
         private volatile boolean stopped;
         private volatile ScheduledFuture<?> armed;
+        private volatile Optional<CronLease> lease = Optional.empty();
+        /** Changes whenever the lease is taken or given up, so that a chain of ticks of an earlier holding ends. */
+        private int holding;
 
         Ticker(EventKey key, CronSchedule schedule, RetryingPublisher publisher) {
             this.key = key;
@@ -144,9 +153,28 @@ public class CronEventSource implements EventSourceAdapter<CronEventSpec> {
             this.source = CloudEvents.sourceUri(key.namespace(), key.eventSource(), key.event());
         }
 
+        /** This replica took the lease: goes on from the last tick any replica fired. */
+        void acquired() {
+            disarm();
+            armAfter(lease.flatMap(CronLease::lastFired).orElse(null));
+        }
+
+        /** Stops the chain of ticks, e.g. when the lease went to another replica. */
+        void disarm() {
+            holding++;
+            ScheduledFuture<?> current = armed;
+            if (current != null) {
+                current.cancel(false);
+            }
+        }
+
+        private boolean mayFire() {
+            return !stopped && lease.map(CronLease::held).orElse(true);
+        }
+
         /** Arms the first tick after {@code lastFired}, or after now when none fired yet; catches up missed ones first. */
         void armAfter(Instant lastFired) {
-            if (stopped) {
+            if (!mayFire()) {
                 return;
             }
             Instant now = clock.instant();
@@ -157,7 +185,8 @@ public class CronEventSource implements EventSourceAdapter<CronEventSpec> {
             }
             if (next.get().isAfter(now)) {
                 long delay = Duration.between(now, next.get()).toMillis();
-                armed = timer.schedule(() -> fire(next.get()), delay, TimeUnit.MILLISECONDS);
+                int current = holding;
+                armed = timer.schedule(() -> fire(next.get(), current), delay, TimeUnit.MILLISECONDS);
                 return;
             }
             catchUp(next.get(), now);
@@ -181,14 +210,14 @@ public class CronEventSource implements EventSourceAdapter<CronEventSpec> {
                 received.count(key, TYPE, ReceivedCounter.SKIPPED, skipped);
             }
             if (fireOnce) {
-                fire(latest);
+                fire(latest, holding);
             } else {
                 armAfter(now);
             }
         }
 
-        private void fire(Instant tick) {
-            if (stopped) {
+        private void fire(Instant tick, int chain) {
+            if (!mayFire() || chain != holding) {
                 return;
             }
             CloudEvent event = tickEvent(tick);
@@ -197,11 +226,26 @@ public class CronEventSource implements EventSourceAdapter<CronEventSpec> {
                     received.count(key, TYPE, ReceivedCounter.STOPPED);
                     return; // stopped while retrying: the tick was not acknowledged, so it is not recorded
                 }
-                store.fired(key, tick);
                 received.count(key, TYPE, ReceivedCounter.PUBLISHED);
                 LOG.debugf("Tick %s of %s sent as event %s", tick, key, event.getId());
-                armAfter(tick);
+                recorded(tick).whenCompleteAsync((done, failed) -> {
+                    if (failed != null) {
+                        // the tick was sent; only a new holder's or a restart's catch-up loses precision
+                        LOG.errorf("Cannot record tick %s of %s: %s", tick, key, failed.getMessage());
+                    }
+                    if (chain == holding) {
+                        armAfter(tick);
+                    }
+                }, timer);
             }, timer);
+        }
+
+        private java.util.concurrent.CompletionStage<Void> recorded(Instant tick) {
+            if (lease.isPresent()) {
+                return lease.get().fired(tick);
+            }
+            store.fired(key, tick);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
 
         private CloudEvent tickEvent(Instant tick) {
@@ -224,6 +268,7 @@ public class CronEventSource implements EventSourceAdapter<CronEventSpec> {
 
         void stop() {
             stopped = true;
+            lease.ifPresent(CronLease::close);
             publisher.stop();
             ScheduledFuture<?> current = armed;
             if (current != null) {

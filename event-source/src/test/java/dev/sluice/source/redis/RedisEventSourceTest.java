@@ -24,6 +24,7 @@ import dev.sluice.source.EventKey;
 import dev.sluice.source.FakePublisher;
 import dev.sluice.source.TestEventSources;
 import dev.sluice.source.TestEventSources.BusRecorder;
+import dev.sluice.testing.RedisServer;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;

@@ -1,4 +1,4 @@
-package dev.sluice.source.redis;
+package dev.sluice.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,11 +14,11 @@ import static org.awaitility.Awaitility.await;
  * A real {@code redis-server} process (Debian's package) on a free loopback port, without persistence, as the
  * MQTT end-to-end tests start Mosquitto. Fails, never skips, when redis-server is not installed.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final Process process;
-    final int port;
+    public final int port;
 
-    RedisServer() {
+    public RedisServer() {
         port = freePort();
         Path binary = Path.of("/usr/bin/redis-server");
         if (!Files.isExecutable(binary)) {
@@ -38,10 +38,12 @@ final class RedisServer implements AutoCloseable {
         });
     }
 
-    String host() {
+    /** {@code 127.0.0.1:port}, as a source's {@code redisHost}. */
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
+    /** Kills the server at once: its streams are gone with it (no persistence). */
     @Override
     public void close() {
         process.destroyForcibly();
