@@ -23,6 +23,7 @@ import dev.sluice.bus.BusHistory;
 import dev.sluice.bus.Buses;
 import dev.sluice.bus.BusNames;
 import dev.sluice.resources.ResourceCatalog;
+import dev.sluice.trigger.delivery.TriggerConfig;
 import io.cloudevents.jackson.JsonFormat;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Context;
@@ -59,6 +60,9 @@ public class ManagementRoutes {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    TriggerConfig config;
 
     /** With Quarkus's management interface on (cluster mode), the API is there and not on the ingress port. */
     @ConfigProperty(name = "quarkus.management.enabled", defaultValue = "false")
@@ -109,7 +113,7 @@ public class ManagementRoutes {
             for (JsonNode event : request.path("events")) {
                 events.add(event.toString());
             }
-            return new DryRun(mapper).evaluate(text(request, "trigger"), events);
+            return new DryRun(mapper, config.cel().maxIterations()).evaluate(text(request, "trigger"), events);
         }), false);
         router.get("/topics/:namespace/:source/:event").blockingHandler(this::tail, false);
     }
