@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -125,14 +126,21 @@ class FlowPageIT {
 
         // the rates are per second: while events keep coming (one per poll), the Trigger's goes above 0
         int[] next = { orders.size() };
+        Set<String> bigWhileFlowing = ConcurrentHashMap.newKeySet();
         await("the Trigger's rate shows events flowing").atMost(UI_TIMEOUT).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> {
-                    sluice.client().send(OrderEvent.numbered("ui", next[0]++).binaryPost(
+                    OrderEvent order = OrderEvent.numbered("ui", next[0]++);
+                    if (order.isBig()) {
+                        bigWhileFlowing.add(order.id());
+                    }
+                    sluice.client().send(order.binaryPost(
                             sluice.ingress("default", "shop", "orders")), HttpResponse.BodyHandlers.discarding());
                     assertThat(String.join("", texts("#detail [data-measure='received'] .rate"))).isNotIn("", "0");
                 });
 
         // a big order the sink refuses is dead-lettered; its Redrive button delivers it once the sink is back
+        await("the big orders sent while the rate moved reach the sink").atMost(UI_TIMEOUT)
+                .until(() -> sink.missing(bigWhileFlowing).isEmpty());
         sink.setDown(true);
         OrderEvent refused = OrderEvent.numbered("ui-dead", 0);
         assertThat(refused.isBig()).isTrue();
