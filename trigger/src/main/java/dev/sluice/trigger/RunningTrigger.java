@@ -19,10 +19,10 @@ import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.trigger.cel.EventVariables;
 
 /**
- * One generation of a Trigger at work on one bus: its subscribers, each reading the inputs as a consumer group of
- * its own. An event is done for a subscriber, and its group may commit it, once that subscriber reached its outcome
- * for it; so a subscriber whose sink is down for minutes holds up no other subscriber of the Trigger (each
- * group holds at most a bounded number of events in flight, and a shared one would stop reading for all).
+ * One generation of a Trigger at work on one bus: its subscribers, each with a consumer group of its own that holds
+ * its position, all offered the events of the bus's one shared reader of their inputs. An event is done for a
+ * subscriber, and its group may commit it, once that subscriber reached its outcome for it; a subscriber whose sink
+ * is down for minutes drops out of the shared reader to a consumer of its own, and holds up no other.
  */
 final class RunningTrigger implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RunningTrigger.class);
@@ -63,6 +63,11 @@ final class RunningTrigger implements AutoCloseable {
 
     boolean isAssigned() {
         return subscriptions.size() == routes.size() && subscriptions.stream().allMatch(BusSubscription::isAssigned);
+    }
+
+    /** How many of its subscribers read on a consumer of their own now, having fallen behind. */
+    int onTheirOwn() {
+        return (int) subscriptions.stream().filter(BusSubscription::isOnItsOwn).count();
     }
 
     /** What the subscriptions wait for, when their bus says more than "their partitions". */
