@@ -39,6 +39,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * 1,10,100), {@code separate-triggers} (separate processes), {@code rates-1}, {@code rates-10},
  * {@code rates-100}, {@code baseline-rates},
  * {@code duration}, {@code warmup}, {@code drain} (seconds), {@code jvm} (options of the Sluice and broker JVMs).
+ * Optional: {@code baseline=false} skips the raw Kafka baseline and {@code profile=false} the JFR profile, to run
+ * just some Trigger counts, for example {@code --triggers= --separate-triggers=1,100 --rates-1= --rates-100=}.
  */
 public final class EndToEndRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -89,7 +91,9 @@ public final class EndToEndRun {
                 awaitPort(kafkaPort, READY_PATIENCE);
                 ProcessStats brokerStats = new ProcessStats(broker.pid(), clockTicks());
                 results.put("brokerIdleRssMiB", brokerStats.rssMiB());
-                baseline("127.0.0.1:" + kafkaPort, brokerStats);
+                if (!"false".equals(args.get("baseline"))) {
+                    baseline("127.0.0.1:" + kafkaPort, brokerStats);
+                }
                 for (int triggers : ints(arg("triggers"))) {
                     sluice("local", triggers, kafkaPort, sink, brokerStats);
                 }
@@ -204,7 +208,7 @@ public final class EndToEndRun {
                 steps.add(step);
                 log("sluice %s %s: %s", run, step.get("offered"), step);
             }
-            if (triggers == 1 && mode.equals("local")) {
+            if (triggers == 1 && mode.equals("local") && !"false".equals(args.get("profile"))) {
                 profileSaturated(processes.get(0), url, sink);
             }
         } finally {

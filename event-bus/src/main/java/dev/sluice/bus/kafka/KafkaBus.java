@@ -225,6 +225,8 @@ public class KafkaBus implements Bus {
         shared.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         // as for a group per subscription: the range assignor gives one replica partition p of every topic
         shared.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        // a poll goes to every subscriber over its bound: a small one keeps them close together
+        shared.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, KafkaFanOut.MAX_IN_FLIGHT / 2);
         Map<String, Object> own = consumerConfig(group + "-own");
         // a subscriber on its own reads behind the others: a small fetch, since hundreds may be
         own.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, KafkaFanOut.MAX_IN_FLIGHT);

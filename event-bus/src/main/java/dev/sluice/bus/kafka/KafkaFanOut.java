@@ -58,10 +58,10 @@ import io.cloudevents.kafka.CloudEventDeserializer;
  * consumer per subscriber. An event is committed for a subscriber only once that subscriber's stage for it, and for
  * every earlier event of its partition, completed.
  * <p>
- * Isolation: each subscriber holds at most {@value #MAX_IN_FLIGHT} events in flight. At that bound the reader waits
- * for it (the shared consumer pauses), so subscribers that are all slow pace the reader together and nothing
- * piles up. A subscriber that stays at its bound for {@link #DROP_OUT_AFTER} while another is ready for more (its
- * sink is down and it retries, or it is just slower) drops out: it reads on a consumer of its own, with no group,
+ * Isolation: each subscriber holds at most {@value #MAX_IN_FLIGHT} events in flight (and one poll more). At that
+ * bound the reader waits for it (the shared consumer pauses), so subscribers that are all slow pace the reader
+ * together and nothing piles up. A subscriber that stays at its bound for {@link #DROP_OUT_AFTER} while another has
+ * drained half of its own and waits (its sink is down and it retries, or it is just slower) drops out: it reads on a consumer of its own, with no group,
  * from its own next position, paused at its own bound, and the reader goes on for the others. Once it has caught up
  * with the reader and has room, its consumer closes and it takes the reader's events again. At an assignment, a
  * subscriber more than {@value #BEHIND_LIMIT} events behind the furthest starts on its own, and the reader starts at
@@ -268,16 +268,22 @@ final class KafkaFanOut implements AutoCloseable {
         }
     }
 
+    /**
+     * A subscriber at its bound holds the reader back. It drops out once it held it for {@link #DROP_OUT_AFTER}
+     * while another had drained half of its own bound and waited: the one is stuck or slower, not the whole
+     * service busy. Subscribers that are all at their bound pace the reader together, and none drops out.
+     */
     private void dropOutOrRejoin() {
         long now = System.nanoTime();
-        boolean someoneWantsMore = subscribers.stream().anyMatch(s -> s.readsShared() && s.inFlightCount < MAX_IN_FLIGHT);
+        // one at its bound is not among those: they are others
+        boolean othersWait = subscribers.stream().anyMatch(s -> s.readsShared() && s.inFlightCount < MAX_IN_FLIGHT / 2);
         for (Subscriber subscriber : subscribers) {
             if (subscriber.readsShared()) {
-                if (subscriber.inFlightCount < MAX_IN_FLIGHT) {
-                    subscriber.fullSince = -1;
-                } else if (subscriber.fullSince < 0) {
-                    subscriber.fullSince = now;
-                } else if (someoneWantsMore && now - subscriber.fullSince > DROP_OUT_AFTER.toNanos()) {
+                if (subscriber.inFlightCount < MAX_IN_FLIGHT || !othersWait) {
+                    subscriber.holdingSince = -1;
+                } else if (subscriber.holdingSince < 0) {
+                    subscriber.holdingSince = now;
+                } else if (now - subscriber.holdingSince > DROP_OUT_AFTER.toNanos()) {
                     LOG.infof("%s is %d events behind on %s: it reads on a consumer of its own until it catches up",
                             subscriber.group, subscriber.inFlightCount, topics);
                     readOnItsOwn(subscriber);
@@ -299,7 +305,7 @@ final class KafkaFanOut implements AutoCloseable {
         }
         subscriber.own.assign(owned);
         owned.forEach(p -> subscriber.own.seek(p, subscriber.next(p)));
-        subscriber.fullSince = -1;
+        subscriber.holdingSince = -1;
     }
 
     private void leaveWhenDone() {
@@ -598,7 +604,8 @@ final class KafkaFanOut implements AutoCloseable {
         boolean positioned;
         boolean leaving;
         long leaveBy;
-        long fullSince = -1;
+        /** Since when it holds the reader back while others wait; -1 while it does not. */
+        long holdingSince = -1;
         boolean committing;
         long commitStarted;
         String commitError;
