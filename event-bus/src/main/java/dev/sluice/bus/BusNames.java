@@ -81,10 +81,11 @@ public final class BusNames {
     /**
      * The consumer group in which the replicas share out the partitions of {@code topics} that one reader per
      * replica fetches for every Trigger on them; it commits nothing, the subscribers' own groups hold the positions.
-     * Topics in any order make one group; a name too long for a group is shortened to a digest.
+     * Topics in any order make one group; a name over {@value #MAX_LENGTH} characters is shortened to a digest.
      */
     public static String fanOutGroup(Collection<String> topics) {
-        String name = FAN_OUT_GROUP + String.join("-", new TreeSet<>(topics));
+        // each topic a part, escaped as any part is: one-to-one, as {a-b, c} and {a, b-c} must not share a group
+        String name = FAN_OUT_GROUP + join(new TreeSet<>(topics).toArray(String[]::new));
         if (name.length() <= MAX_LENGTH) {
             return name;
         }

@@ -26,6 +26,7 @@ import dev.sluice.trigger.cel.EventVariables;
  */
 final class RunningTrigger implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RunningTrigger.class);
+    private static final ThreadLocal<LastVariables> LAST_VARIABLES = ThreadLocal.withInitial(LastVariables::new);
 
     private final String name;
     private final TriggerPlan plan;
@@ -91,7 +92,7 @@ final class RunningTrigger implements AutoCloseable {
                 List<String> inputs = plan.inputsByTopic().getOrDefault(busEvent.topic(), List.of());
                 Map<String, Object> variables;
                 try {
-                    variables = EventVariables.of(busEvent.event());
+                    variables = variablesOf(busEvent);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Event %s of %s at %s@%d could not be read; dropped", busEvent.event().getId(),
                             route.name(), busEvent.stream(), busEvent.offset());
@@ -116,6 +117,26 @@ final class RunningTrigger implements AutoCloseable {
                 route.windows().restore(partitions, stored);
             }
         };
+    }
+
+    /**
+     * The variables of {@code busEvent}, made once for every subscriber it is offered to: a shared reader offers
+     * one decoded event to each Trigger on its input in turn, on its own thread, so the last one made on this
+     * thread is the one to reuse when the event is the same.
+     */
+    private static Map<String, Object> variablesOf(BusEvent busEvent) {
+        LastVariables last = LAST_VARIABLES.get();
+        if (last.event != busEvent) {
+            last.event = null; // nothing kept for an event whose variables cannot be made
+            last.variables = EventVariables.of(busEvent.event());
+            last.event = busEvent;
+        }
+        return last.variables;
+    }
+
+    private static final class LastVariables {
+        private BusEvent event;
+        private Map<String, Object> variables;
     }
 
     /** Deletes the saved windows of every subscriber: the Trigger is gone, and one made again starts empty. */

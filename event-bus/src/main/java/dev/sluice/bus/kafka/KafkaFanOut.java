@@ -415,6 +415,9 @@ final class KafkaFanOut implements AutoCloseable {
     /** The committed positions of the subscribers' groups in {@code partitions}; retried until they can be had. */
     private Map<String, Map<TopicPartition, OffsetAndMetadata>> committed(List<Subscriber> who,
             Collection<TopicPartition> partitions) {
+        if (who.isEmpty()) {
+            return Map.of();
+        }
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
         who.forEach(s -> specs.put(s.group, new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)));
         while (true) {
@@ -543,8 +546,10 @@ final class KafkaFanOut implements AutoCloseable {
             });
             try {
                 // a static member stays in its group on a plain close, and its partitions with it
-                shared.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
-                        .withTimeout(LEAVE_TIMEOUT));
+                if (shared != null) {
+                    shared.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                            .withTimeout(LEAVE_TIMEOUT));
+                }
             } catch (RuntimeException e) {
                 LOG.debugf("Shared reader %s closed with %s", group, e.getMessage());
             }
