@@ -205,7 +205,14 @@ final class KafkaFanOut implements AutoCloseable {
     private void runCommands() {
         Runnable command;
         while ((command = commands.poll()) != null) {
-            command.run();
+            try {
+                command.run();
+            } catch (KafkaException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // one subscriber's trouble (its handler failed to load its windows) stops no other
+                LOG.errorf(e, "Shared reader %s on %s: a subscriber could not join or leave", group, topics);
+            }
         }
     }
 
