@@ -40,7 +40,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * {@code rates-100}, {@code baseline-rates},
  * {@code duration}, {@code warmup}, {@code drain} (seconds), {@code jvm} (options of the Sluice and broker JVMs).
  * Optional: {@code baseline=false} skips the raw Kafka baseline and {@code profile=false} the JFR profile, to run
- * just some Trigger counts, for example {@code --triggers= --separate-triggers=1,100 --rates-1= --rates-100=}.
+ * just some Trigger counts, for example {@code --triggers= --separate-triggers=1,100 --rates-1= --rates-100=};
+ * {@code idle-only=true} measures each run's idle RSS and puts no load on it.
  */
 public final class EndToEndRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -175,6 +176,10 @@ public final class EndToEndRun {
                 idleRss.put(services.get(i).name(), stats.get(i).rssMiB());
             }
             idle.add(Map.of("mode", mode, "triggers", triggers, "rssMiB", idleRss));
+            log("sluice %s: idle RSS %s MiB", run, idleRss);
+            if ("true".equals(args.get("idle-only"))) {
+                return; // the memory of the Triggers alone, for example with 1 and with 100 of them
+            }
             String url = "http://127.0.0.1:" + ports.get(0) + "/default/" + run + "/orders";
             List<Optional<Integer>> rates = new ArrayList<>();
             ints(arg("rates-" + triggers)).forEach(r -> rates.add(Optional.of(r)));
