@@ -101,6 +101,7 @@ final class KafkaFanOut implements AutoCloseable {
     private final Supplier<? extends Consumer<String, byte[]>> ownConsumers;
     private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
     private final Thread thread;
+    private final ConsumerFailures failures;
     /** Work handed to the reader's thread: joining, leaving, and the answers of commits. */
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -116,7 +117,6 @@ final class KafkaFanOut implements AutoCloseable {
     private boolean joined;
     private boolean pollFailing;
     private long lastCommit;
-    private String lastError;
 
     /**
      * @param group the group in which the replicas share out the partitions ({@link dev.sluice.bus.BusNames#fanOutGroup})
@@ -133,6 +133,7 @@ final class KafkaFanOut implements AutoCloseable {
         this.admin = admin;
         this.deserializer.configure(Map.of(), false);
         this.thread = DaemonThreads.named("sluice-bus-" + group).newThread(this::run);
+        this.failures = new ConsumerFailures("Shared reader " + group + " on " + this.topics);
     }
 
     void start() {
@@ -172,7 +173,7 @@ final class KafkaFanOut implements AutoCloseable {
                     ConsumerRecords<String, byte[]> records = shared.poll(busy ? BUSY_POLL : IDLE_POLL);
                     if (pollFailing) {
                         pollFailing = false;
-                        recovered();
+                        failures.recovered();
                     }
                     fanOut(records);
                     pollOwnConsumers();
@@ -184,7 +185,7 @@ final class KafkaFanOut implements AutoCloseable {
                     throw e;
                 } catch (KafkaException e) {
                     pollFailing = true;
-                    failed("poll", e);
+                    failures.failed("poll", e);
                     if (e instanceof FencedInstanceIdException) {
                         joinAgain();
                     }
@@ -444,7 +445,7 @@ final class KafkaFanOut implements AutoCloseable {
                 }
                 return committed;
             } catch (ExecutionException | TimeoutException e) {
-                failed("reading the subscribers' positions", new KafkaException(e.getMessage(), e));
+                failures.failed("reading the subscribers' positions", new KafkaException(e.getMessage(), e));
                 try {
                     if (closing.await(FAILURE_BACKOFF.toMillis(), TimeUnit.MILLISECONDS)) {
                         throw new InterruptException(new InterruptedException("closing"));
@@ -567,20 +568,6 @@ final class KafkaFanOut implements AutoCloseable {
         return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
     }
 
-    private void failed(String what, KafkaException e) {
-        String error = what + " failed: " + e.getMessage();
-        if (!error.equals(lastError)) {
-            LOG.warnf("Shared reader %s on %s: %s; retrying", group, topics, error);
-        }
-        lastError = error;
-    }
-
-    private void recovered() {
-        if (lastError != null) {
-            LOG.infof("Shared reader %s on %s recovered", group, topics);
-            lastError = null;
-        }
-    }
 
     /** Stops reading: in-flight events get a grace period, and what completed is committed for each subscriber. */
     @Override
