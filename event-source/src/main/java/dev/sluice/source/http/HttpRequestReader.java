@@ -5,12 +5,14 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sluice.cloudevents.BinaryEvent;
 import dev.sluice.cloudevents.CloudEvents;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.IngressException;
@@ -33,6 +35,7 @@ import io.vertx.core.buffer.Buffer;
 public class HttpRequestReader {
     static final String BATCH = "application/cloudevents-batch+json";
     static final String STRUCTURED = "application/cloudevents";
+    private static final String SPEC_1_0 = "1.0";
     /** The type of the CloudEvent that wraps a plain JSON body. */
     public static final String WRAPPED_TYPE = "dev.sluice.http.request";
 
@@ -57,6 +60,9 @@ public class HttpRequestReader {
         }
         if (headers.contains("ce-specversion") || contentType.startsWith(STRUCTURED)) {
             try {
+                if (!contentType.startsWith(STRUCTURED) && SPEC_1_0.equals(headers.get("ce-specversion"))) {
+                    return List.of(binary(headers, body));
+                }
                 return List.of(VertxMessageFactory.createReader(headers, body).toEvent());
             } catch (CloudEventRWException | EventDeserializationException | IllegalStateException e) {
                 throw new IngressException(400, "not a valid CloudEvent: " + e.getMessage().split("\n", 2)[0]);
@@ -67,6 +73,23 @@ public class HttpRequestReader {
         }
         throw new IngressException(415, "unsupported content type '" + contentType
                 + "': send a CloudEvent (binary, structured or batch mode) or application/json");
+    }
+
+    /**
+     * Binary mode 1.0, the common case, straight from the headers into the event that goes on the bus: each
+     * attribute kept as the text it came as, the body copied once out of the request's buffer.
+     */
+    private static CloudEvent binary(MultiMap headers, Buffer body) {
+        BinaryEvent.Headers attributes = new BinaryEvent.Headers();
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey();
+            if (name.length() > 3 && name.regionMatches(true, 0, "ce-", 0, 3)) {
+                attributes.put(name.substring(3), header.getValue());
+            } else if (name.equalsIgnoreCase("content-type")) {
+                attributes.put("datacontenttype", header.getValue());
+            }
+        }
+        return attributes.toEvent(body == null ? null : body.getBytes());
     }
 
     private List<CloudEvent> readBatch(Buffer body) {
