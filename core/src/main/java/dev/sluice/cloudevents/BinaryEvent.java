@@ -23,13 +23,15 @@ import io.cloudevents.rw.CloudEventReader;
 import io.cloudevents.rw.CloudEventWriter;
 import io.cloudevents.rw.CloudEventWriterFactory;
 import io.cloudevents.types.Time;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * A CloudEvents 1.0 event in binary mode as it travels: each attribute as the text of its header, the data as the
  * bytes of the body or record. It goes from HTTP {@code ce-*} headers to Kafka {@code ce_*} headers and back
  * without a builder, a typed copy of each attribute or a copy of the data in between: the SDK's writers
  * ({@code CloudEventSerializer}, the HTTP sink's request) read it as a {@link CloudEventReader}, which hands them
- * the same texts. Made by {@link Headers#toEvent}, which checks what the SDK's readers check: the required
+ * the same texts. Made by {@link #fromHttp} or {@link Headers#toEvent}, which check what the SDK's readers check: the required
  * attributes, {@code source} and {@code dataschema} URI references, {@code time} an RFC 3339 timestamp, extension
  * names of lower-case letters and digits. The parsed {@code source} and {@code time} are kept for the getters.
  * Immutable.
@@ -115,6 +117,24 @@ public final class BinaryEvent implements CloudEvent, CloudEventReader, CloudEve
             return new BinaryEvent(attributes, extensions,
                     data == null || data.length == 0 ? null : BytesCloudEventData.wrap(data));
         }
+    }
+
+    /**
+     * Binary mode 1.0 straight from an HTTP request's {@code ce-*} headers and {@code content-type}: each attribute
+     * kept as the text it came as, the body copied once out of the request's buffer.
+     * @throws CloudEventRWException or {@link IllegalStateException} when the headers make no valid event
+     */
+    public static BinaryEvent fromHttp(MultiMap headers, Buffer body) {
+        Headers attributes = new Headers();
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey();
+            if (name.length() > 3 && name.regionMatches(true, 0, "ce-", 0, 3)) {
+                attributes.put(name.substring(3), header.getValue());
+            } else if (name.equalsIgnoreCase("content-type")) {
+                attributes.put("datacontenttype", header.getValue());
+            }
+        }
+        return attributes.toEvent(body == null ? null : body.getBytes());
     }
 
     /** The same event with one extension set: what a delivery adds ({@code sluicehops}) without a copy of the rest. */

@@ -17,13 +17,13 @@ import io.cloudevents.kafka.CloudEventDeserializer;
  * as the data, nothing built that the trigger does not read. Anything else (structured mode, spec 0.3) goes to the
  * SDK's {@link CloudEventDeserializer}. Either way a record that is no valid CloudEvent throws.
  */
-final class BinaryEventDeserializer implements Deserializer<CloudEvent> {
+public final class BinaryEventDeserializer implements Deserializer<CloudEvent> {
     private static final String PREFIX = "ce_";
     private static final byte[] SPEC_1_0 = "1.0".getBytes(StandardCharsets.UTF_8);
 
     private final CloudEventDeserializer others = new CloudEventDeserializer();
 
-    BinaryEventDeserializer() {
+    public BinaryEventDeserializer() {
         others.configure(Map.of(), false);
     }
 

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -61,7 +60,7 @@ public class HttpRequestReader {
         if (headers.contains("ce-specversion") || contentType.startsWith(STRUCTURED)) {
             try {
                 if (!contentType.startsWith(STRUCTURED) && SPEC_1_0.equals(headers.get("ce-specversion"))) {
-                    return List.of(binary(headers, body));
+                    return List.of(BinaryEvent.fromHttp(headers, body));
                 }
                 return List.of(VertxMessageFactory.createReader(headers, body).toEvent());
             } catch (CloudEventRWException | EventDeserializationException | IllegalStateException e) {
@@ -73,23 +72,6 @@ public class HttpRequestReader {
         }
         throw new IngressException(415, "unsupported content type '" + contentType
                 + "': send a CloudEvent (binary, structured or batch mode) or application/json");
-    }
-
-    /**
-     * Binary mode 1.0, the common case, straight from the headers into the event that goes on the bus: each
-     * attribute kept as the text it came as, the body copied once out of the request's buffer.
-     */
-    private static CloudEvent binary(MultiMap headers, Buffer body) {
-        BinaryEvent.Headers attributes = new BinaryEvent.Headers();
-        for (Map.Entry<String, String> header : headers) {
-            String name = header.getKey();
-            if (name.length() > 3 && name.regionMatches(true, 0, "ce-", 0, 3)) {
-                attributes.put(name.substring(3), header.getValue());
-            } else if (name.equalsIgnoreCase("content-type")) {
-                attributes.put("datacontenttype", header.getValue());
-            }
-        }
-        return attributes.toEvent(body == null ? null : body.getBytes());
     }
 
     private List<CloudEvent> readBatch(Buffer body) {
