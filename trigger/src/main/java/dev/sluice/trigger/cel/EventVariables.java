@@ -93,13 +93,12 @@ public final class EventVariables extends AbstractMap<String, Object> {
         if (event.getData() == null) {
             return null;
         }
-        Object whole = data;
-        if (whole != null || !CloudEvents.isJson(event.getDataContentType())) {
-            return data();
-        }
         Fields read = fields;
         if (read != null && read.names().equals(names)) {
             return read.value();
+        }
+        if (data != null || !CloudEvents.isJson(event.getDataContentType())) {
+            return data();
         }
         byte[] bytes = CloudEvents.dataBytes(event);
         try (JsonParser parser = JSON.createParser(bytes)) {
