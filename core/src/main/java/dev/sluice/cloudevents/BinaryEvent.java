@@ -139,8 +139,13 @@ public final class BinaryEvent implements CloudEvent, CloudEventReader, CloudEve
 
     /** The same event with one extension set: what a delivery adds ({@code sluicehops}) without a copy of the rest. */
     public BinaryEvent withExtension(String name, String value) {
+        return withExtensions(Map.of(name, value));
+    }
+
+    /** The same event with these extensions set (names of lower-case letters and digits) and the rest shared. */
+    public BinaryEvent withExtensions(Map<String, String> added) {
         Map<String, String> more = new LinkedHashMap<>(extensions);
-        more.put(name, value);
+        more.putAll(added);
         return new BinaryEvent(this, more);
     }
 
