@@ -38,6 +38,7 @@ import dev.sluice.trigger.TriggerPlan.PlannedSubscriber;
 import dev.sluice.trigger.delivery.Deliveries;
 import dev.sluice.trigger.delivery.Delivery;
 import dev.sluice.trigger.delivery.DeliveryPolicy;
+import dev.sluice.trigger.delivery.TriggerConfig;
 import dev.sluice.sink.SinkRefResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -77,6 +78,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
 
     @Inject
     EventTracing tracing;
+
+    @Inject
+    TriggerConfig config;
 
     /**
      * The last start of each Trigger, for the generation and bus it was made for. Written on the reconcile thread
@@ -220,8 +224,8 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         Compiled current = compiled.get(trigger.key());
         if (current == null || current.generation() != trigger.generation()) {
             try {
-                current = new Compiled(trigger.generation(),
-                        Optional.of(TriggerPlan.of(trigger, DeliveryPolicy.DEFAULTS, refs::resolve)), Optional.empty());
+                current = new Compiled(trigger.generation(), Optional.of(TriggerPlan.of(trigger, DeliveryPolicy.DEFAULTS,
+                        config.cel().maxIterations(), refs::resolve)), Optional.empty());
             } catch (SinkRefResolver.Unresolved e) {
                 throw e; // not kept: a ref that resolves later compiles on a later reconcile
             } catch (InvalidSpecException e) {

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -44,13 +45,10 @@ public final class TriggerCondition {
     /** Names an input cannot have, because a condition's own variables have them. */
     public static final Set<String> RESERVED = Set.of(EVENT, INPUTS);
 
-    /**
-     * Mixed int/double comparisons ({@code event.data.amount > 100} whatever JSON number amount is); a bound on
-     * macro loops, so that one condition cannot stall a trigger on a huge list.
-     */
-    private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true)
-            .comprehensionMaxIterations(10_000).build();
-    private static final CelCompiler BASE = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS)
+    /** The default of {@code sluice.trigger.cel.max-iterations}. */
+    public static final int DEFAULT_MAX_ITERATIONS = 10_000;
+    private static final CelCompiler BASE = CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(options(DEFAULT_MAX_ITERATIONS))
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar(EVENT, MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar(INPUTS, MapType.create(SimpleType.STRING, MapType.create(SimpleType.STRING, SimpleType.DYN)))
@@ -59,8 +57,9 @@ public final class TriggerCondition {
     /**
      * The planner runtime resolves names, overloads and field paths once, when the program is made; the legacy
      * runtime looks them up in the AST's maps and through streams on every evaluation, and allocates as it goes.
+     * One runtime per iteration budget, as the budget is a runtime option (in a service, one: the configured one).
      */
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
+    private static final Map<Integer, CelRuntime> RUNTIMES = new ConcurrentHashMap<>();
 
     private final String expression;
     private final Optional<CelRuntime.Program> program;
@@ -73,12 +72,20 @@ public final class TriggerCondition {
         this.dataFields = dataFields;
     }
 
+    /** As {@link #compile(String, Collection, String, int)} with the default budget. */
+    public static TriggerCondition compile(String expression, Collection<String> inputNames, String field) {
+        return compile(expression, inputNames, field, DEFAULT_MAX_ITERATIONS);
+    }
+
     /**
      * @param inputNames the Trigger's input names, declared as {@code bool} variables
      * @param field the condition's path, for errors, e.g. {@code spec.subscribers[0].condition}
+     * @param maxIterations {@code sluice.trigger.cel.max-iterations}: the comprehension iterations one evaluation
+     *        may run, nested comprehensions counted together (cel-java's planner keeps one count per evaluation)
      * @throws InvalidSpecException {@code ConditionInvalid} with CEL's message when it does not compile to a bool
      */
-    public static TriggerCondition compile(String expression, Collection<String> inputNames, String field) {
+    public static TriggerCondition compile(String expression, Collection<String> inputNames, String field,
+            int maxIterations) {
         if (expression == null || expression.isBlank()) {
             return new TriggerCondition("", Optional.empty(), Set.of());
         }
@@ -86,8 +93,9 @@ public final class TriggerCondition {
         inputNames.forEach(name -> builder.addVar(name, SimpleType.BOOL));
         CelValidationResult result = builder.build().compile(expression);
         try {
+            CelRuntime runtime = RUNTIMES.computeIfAbsent(maxIterations, TriggerCondition::runtime);
             CelAbstractSyntaxTree ast = result.getAst();
-            return new TriggerCondition(expression, Optional.of(RUNTIME.createProgram(ast)), dataFieldsOf(ast));
+            return new TriggerCondition(expression, Optional.of(runtime.createProgram(ast)), dataFieldsOf(ast));
         } catch (CelValidationException e) {
             throw new InvalidSpecException(Reasons.CONDITION_INVALID, field, "does not compile: " + oneLine(result.getErrorString()));
         } catch (CelEvaluationException e) {
@@ -162,6 +170,19 @@ public final class TriggerCondition {
 
     private static boolean isSelect(CelNavigableExpr node) {
         return node.getKind() == CelExpr.ExprKind.Kind.SELECT;
+    }
+
+    /**
+     * Mixed int/double comparisons ({@code event.data.amount > 100} whatever JSON number amount is); a bound on
+     * macro loops, so that one condition cannot stall a trigger on a huge list.
+     */
+    private static CelOptions options(int maxIterations) {
+        return CelOptions.current().enableHeterogeneousNumericComparisons(true)
+                .comprehensionMaxIterations(maxIterations).build();
+    }
+
+    private static CelRuntime runtime(int maxIterations) {
+        return CelRuntimeFactory.plannerRuntimeBuilder().setOptions(options(maxIterations)).build();
     }
 
     /** CEL's messages point at the column on lines of their own, starting with '|'; a status shows one line. */

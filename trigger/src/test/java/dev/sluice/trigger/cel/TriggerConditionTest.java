@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -169,6 +171,37 @@ class TriggerConditionTest {
             reads.incrementAndGet();
             return bytes;
         }
+    }
+
+    /**
+     * cel-java's planner runtime keeps one iteration count per evaluation: comprehensions one after the other and
+     * nested ones add up, so nesting cannot multiply the budget. 150 items: a {@code map} over them runs 150
+     * iterations; the same {@code map} inside another runs 150 + 150 × 150 = 22,650.
+     */
+    @Test
+    void theIterationBudgetBoundsAWholeEvaluationNestedComprehensionsIncluded() throws Exception {
+        String items = IntStream.range(0, 150).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        Map<String, Object> event = EventVariables.of(order("{\"items\": [" + items + "]}"));
+        String one = "event.data.items.map(x, x * 2).size() == 150";
+        String twoInARow = one + " && event.data.items.filter(x, x >= 0).size() == 150";
+        String nested = "event.data.items.map(x, event.data.items.map(y, x * y)).size() == 150";
+
+        assertThat(budgeted(one, 150).test(Set.of(), event, Map::of)).isTrue();
+        assertThatThrownBy(() -> budgeted(one, 149).test(Set.of(), event, Map::of)).isInstanceOf(CelEvaluationException.class)
+                .hasMessageContaining("149");
+        assertThat(budgeted(twoInARow, 300).test(Set.of(), event, Map::of)).isTrue();
+        assertThatThrownBy(() -> budgeted(twoInARow, 299).test(Set.of(), event, Map::of))
+                .isInstanceOf(CelEvaluationException.class);
+        assertThat(budgeted(nested, 22_650).test(Set.of(), event, Map::of)).isTrue();
+        assertThatThrownBy(() -> budgeted(nested, 22_649).test(Set.of(), event, Map::of))
+                .isInstanceOf(CelEvaluationException.class);
+        assertThatThrownBy(() -> TriggerCondition.compile(nested, INPUTS, "condition").test(Set.of(), event, Map::of))
+                .as("the default budget, %s", TriggerCondition.DEFAULT_MAX_ITERATIONS)
+                .isInstanceOf(CelEvaluationException.class);
+    }
+
+    private static TriggerCondition budgeted(String expression, int maxIterations) {
+        return TriggerCondition.compile(expression, INPUTS, "spec.subscribers[0].condition", maxIterations);
     }
 
     private static CloudEvent order(String json) {
