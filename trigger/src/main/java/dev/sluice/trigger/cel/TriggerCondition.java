@@ -1,15 +1,21 @@
 package dev.sluice.trigger.cel;
 
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -27,6 +33,11 @@ import dev.sluice.api.Reasons;
  * that input is held in the correlation window), {@code event} (the arriving event, see {@link EventVariables})
  * and {@code inputs} (input name → the latest held event of that input). An empty condition matches any event.
  * A compiled condition is immutable and may be evaluated from any thread.
+ * <p>
+ * A condition reads no more of the event than it names: one on inputs only ({@code order}) or on attributes
+ * ({@code event.type}) never parses the data; one that selects fields of it ({@code event.data.amount > 100}) has
+ * only those top-level fields read out of the JSON, which compiling works out; only one that takes
+ * {@code event.data} as a whole ({@code size(event.data)}, {@code event.data[k]}) has all of it parsed.
  */
 public final class TriggerCondition {
     public static final String EVENT = "event";
@@ -52,10 +63,13 @@ public final class TriggerCondition {
 
     private final String expression;
     private final Optional<CelRuntime.Program> program;
+    /** The top-level fields of {@code event.data} the condition selects; null when it reads the data as a whole. */
+    private final Set<String> dataFields;
 
-    private TriggerCondition(String expression, Optional<CelRuntime.Program> program) {
+    private TriggerCondition(String expression, Optional<CelRuntime.Program> program, Set<String> dataFields) {
         this.expression = expression;
         this.program = program;
+        this.dataFields = dataFields;
     }
 
     /** As {@link #compile(String, Collection, String, int)} with the default budget. */
@@ -73,14 +87,15 @@ public final class TriggerCondition {
     public static TriggerCondition compile(String expression, Collection<String> inputNames, String field,
             int maxIterations) {
         if (expression == null || expression.isBlank()) {
-            return new TriggerCondition("", Optional.empty());
+            return new TriggerCondition("", Optional.empty(), Set.of());
         }
         CelCompilerBuilder builder = BASE.toCompilerBuilder();
         inputNames.forEach(name -> builder.addVar(name, SimpleType.BOOL));
         CelValidationResult result = builder.build().compile(expression);
         try {
             CelRuntime runtime = RUNTIMES.computeIfAbsent(maxIterations, TriggerCondition::runtime);
-            return new TriggerCondition(expression, Optional.of(runtime.createProgram(result.getAst())));
+            CelAbstractSyntaxTree ast = result.getAst();
+            return new TriggerCondition(expression, Optional.of(runtime.createProgram(ast)), dataFieldsOf(ast));
         } catch (CelValidationException e) {
             throw new InvalidSpecException(Reasons.CONDITION_INVALID, field, "does not compile: " + oneLine(result.getErrorString()));
         } catch (CelEvaluationException e) {
@@ -101,7 +116,8 @@ public final class TriggerCondition {
         }
         Object value = program.get().eval(name -> {
             if (EVENT.equals(name)) {
-                return Optional.of(new SelectableMap(event));
+                return Optional.of(event instanceof EventVariables variables
+                        ? SelectableMap.event(variables, dataFields) : new SelectableMap(event));
             }
             if (INPUTS.equals(name)) {
                 return Optional.of(new SelectableMap(inputs.get()));
@@ -116,6 +132,44 @@ public final class TriggerCondition {
 
     public String expression() {
         return expression;
+    }
+
+    /** The top-level fields of {@code event.data} the condition selects; null when it reads the data as a whole. */
+    Set<String> dataFields() {
+        return dataFields;
+    }
+
+    /**
+     * The fields {@code f} of every {@code event.data.f} in the condition, or null when {@code event.data} (or
+     * {@code event}) appears other than with a field selected from it. A name that a macro's loop variable
+     * shadows at most costs the whole parse, never a field left out.
+     */
+    private static Set<String> dataFieldsOf(CelAbstractSyntaxTree ast) {
+        Set<String> fields = new HashSet<>();
+        Iterator<CelNavigableExpr> nodes = CelNavigableAst.fromAst(ast).getRoot().allNodes().iterator();
+        while (nodes.hasNext()) {
+            CelNavigableExpr node = nodes.next();
+            if (node.getKind() != CelExpr.ExprKind.Kind.IDENT || !EVENT.equals(node.expr().ident().name())) {
+                continue;
+            }
+            Optional<CelNavigableExpr> attribute = node.parent().filter(TriggerCondition::isSelect);
+            if (attribute.isEmpty()) {
+                return null; // the event as a whole
+            }
+            if (!"data".equals(attribute.get().expr().select().field())) {
+                continue;
+            }
+            Optional<CelNavigableExpr> field = attribute.get().parent().filter(TriggerCondition::isSelect);
+            if (field.isEmpty() || attribute.get().expr().select().testOnly()) {
+                return null; // the data as a whole
+            }
+            fields.add(field.get().expr().select().field());
+        }
+        return Set.copyOf(fields);
+    }
+
+    private static boolean isSelect(CelNavigableExpr node) {
+        return node.getKind() == CelExpr.ExprKind.Kind.SELECT;
     }
 
     /**
