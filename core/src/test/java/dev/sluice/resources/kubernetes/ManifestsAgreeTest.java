@@ -177,6 +177,8 @@ class ManifestsAgreeTest {
             }
             assertThat(management).as(deployment + " has a port named management").isNotNull();
             assertThat(management.path("containerPort").asInt()).as("Quarkus's management port").isEqualTo(9000);
+            assertThat(managementPortOf(container, deployment.name())).as(deployment + " management port the app listens on")
+                    .isEqualTo("9000");
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
                 assertThat(probe(container, probe).path("port").asText()).as(deployment + " " + probe).isEqualTo("management");
             }
@@ -198,6 +200,20 @@ class ManifestsAgreeTest {
                         .isNotIn("management", "9000");
             }
         }
+    }
+
+    /**
+     * The management port the packaged app of a Deployment listens on: {@code QUARKUS_MANAGEMENT_PORT} from the
+     * manifest, else its module's prod setting, else Quarkus's default 9000.
+     */
+    private String managementPortOf(JsonNode container, String deploymentName) throws IOException {
+        for (JsonNode variable : container.path("env")) {
+            if ("QUARKUS_MANAGEMENT_PORT".equals(variable.path("name").asText())) {
+                return variable.path("value").asText();
+            }
+        }
+        String module = deploymentName.replaceFirst("^sluice-", "");
+        return properties(module).getProperty("%prod.quarkus.management.port", "9000");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -140,7 +141,13 @@ public class HttpEventSource implements EventSourceAdapter<HttpEventSpec> {
                     + " concurrent requests (sluice.http.max-concurrent-requests); try again");
             return;
         }
-        ctx.addEndHandler(done -> inFlight.decrementAndGet());
+        // once per admitted request, however many times Vert.x ends it (a closed connection, then the response)
+        AtomicBoolean ended = new AtomicBoolean();
+        ctx.addEndHandler(done -> {
+            if (ended.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        });
         ctx.next();
     }
 
