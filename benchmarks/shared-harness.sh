@@ -13,6 +13,9 @@
 #                its own, as benchmarks/run.sh runs it: the standalone app, -Xmx512m)
 #   SH_MODE      separate (default) | local (the standalone app: event-source and trigger in one JVM)
 #   SH_RESOURCES resources YAML (default: resources.yaml of the shared harness)
+#   SH_IDLE_CMD  a command run once idle, with P1 and P2 (the services' pids) in its environment (e.g. jcmd)
+#   SH_SAT_START_CMD, SH_SAT_END_CMD  commands run just before and after the saturated step, with P1, P2 and OUT
+#                in their environment (e.g. jcmd JFR.start / JFR.stop: a profiled run's figures are not measurements)
 #   SH_IDLE_ONLY 1: stop after the idle RSS line
 # The shared harness: the same load, sink and counting that the reference figures in the
 # performance issue were measured with. One run of Sluice as separate event-source and trigger
@@ -64,7 +67,10 @@ else
 fi
 for i in $(seq 1 120); do curl -sf http://127.0.0.1:18090/count >/dev/null && break; sleep 0.5; done
 mkdir -p "$OUT/res"; cp "${SH_RESOURCES:-$HERE/resources.yaml}" "$OUT/res/"
+# The one change to the shared harness's logic: since the services have a management interface (port 9000 by
+# default), each gets a port of its own (HTTP port + 10), or the second to start fails with "Address already in use".
 start() { "$SVC_JAVA" -Xmx512m ${SH_OPTS:-} $4 -Dsluice.embedded-kafka.enabled=false -Dquarkus.http.port=$2 -Dquarkus.http.host=127.0.0.1 \
+  -Dquarkus.management.port=$(( $2 + 10 )) -Dquarkus.management.host=127.0.0.1 \
   -Dquarkus.log.level=WARN -Dsluice.resources.dir="$OUT/res" -Dsluice.data.dir="$OUT/data-$1" -jar "$3" >"$OUT/$1.log" 2>&1 & }
 if [ "${SH_MODE:-separate}" = local ]; then
   start sluice 18081 "$SA" "${SH_ES_OPTS:-} -Dsluice.embedded-kafka.enabled=false"; P1=$!; PIDS+=($P1); P2=$P1; OWN=$P1
@@ -80,12 +86,15 @@ for i in $(seq 1 180); do
 done
 [ "$(curl -s http://127.0.0.1:18090/count)" -gt "$c0" ] || { log "no event reached the sink; see $OUT/*.log"; exit 1; }
 sleep 3; log "idle RSS MiB: event-source=$(rss $P1) trigger=$(rss $P2) broker=$(rss $KPID)"
+[ -n "${SH_IDLE_CMD:-}" ] && P1=$P1 P2=$P2 bash -c "$SH_IDLE_CMD" >"$OUT/idle-cmd.txt" 2>&1
 [ "${SH_IDLE_ONLY:-0}" = 1 ] && exit 0
 if [ "${SH_LOAD:-shared}" = sluice ]; then LUA=$REPO/benchmarks/src/main/lua/load.lua; URL=http://127.0.0.1:18081/default/br1/orders
 else LUA=$HERE/load.lua; RLUA=$HERE/rate.lua; URL=http://127.0.0.1:18081; fi
 M="python3 $HERE/measure.py"
 $M "$OUT/warmup" $OWN $KPID $SPID -- wrk -t$WT -c$CONC -d${WARM}s --latency -s "$LUA" $URL >/dev/null; sleep 5
+[ -n "${SH_SAT_START_CMD:-}" ] && P1=$P1 P2=$P2 OUT=$OUT bash -c "$SH_SAT_START_CMD" >>"$OUT/sat-cmd.txt" 2>&1
 $M "$OUT/sat" $OWN $KPID $SPID -- wrk -t$WT -c$CONC -d${SAT}s --latency -s "$LUA" $URL >/dev/null; sleep 5
+[ -n "${SH_SAT_END_CMD:-}" ] && P1=$P1 P2=$P2 OUT=$OUT bash -c "$SH_SAT_END_CMD" >>"$OUT/sat-cmd.txt" 2>&1
 RATE=$RATE $M "$OUT/rate" $OWN $KPID $SPID -- wrk -t1 -c4 -d${LOW}s --latency -s "${RLUA:-$HERE/rate.lua}" http://127.0.0.1:18081 >/dev/null
 log "after RSS MiB: event-source=$(rss $P1) trigger=$(rss $P2) broker=$(rss $KPID)"
 python3 - "$OUT" <<'PY' | tee -a "$OUT/run.log"
