@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import dev.sluice.bus.kafka.BinaryEventDeserializer;
+import dev.sluice.cloudevents.BinaryEvent;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.vertx.VertxMessageFactory;
 import io.cloudevents.kafka.CloudEventDeserializer;
@@ -26,7 +28,9 @@ import io.vertx.core.buffer.Buffer;
  * The CloudEvent codecs on Sluice's path, in binary mode, each beside a hand-written codec of the same event:
  * onto a Kafka record ({@code ce_*} headers, the data as value) and back, as the bus does; and from an HTTP request
  * ({@code ce-*} headers, the data as body), as the HTTP source does. The hand-written ones know the event's shape
- * and build a plain record, which is the floor the CloudEvents SDK's generality is measured against.
+ * and build a plain record, which is the floor the CloudEvents SDK's generality is measured against. The
+ * {@code sluice*} ones are Sluice's own path ({@link BinaryEvent}, {@link BinaryEventDeserializer}); the
+ * {@code sdk*} ones the SDK's readers and the SDK's builder-made event, as Sluice used them before.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +49,8 @@ public class CodecBenchmark {
     private Headers recordHeaders;
     private MultiMap httpHeaders;
     private Buffer httpBody;
+    private BinaryEvent binaryEvent;
+    private final BinaryEventDeserializer binaryDeserializer = new BinaryEventDeserializer();
 
     @Setup
     public void encodeOnce() {
@@ -58,6 +64,24 @@ public class CodecBenchmark {
                 .add("ce-type", event.getType()).add("ce-time", event.getTime().toString())
                 .add("content-type", "application/json");
         httpBody = Buffer.buffer(recordValue);
+        binaryEvent = BinaryEvent.fromHttp(httpHeaders, httpBody);
+    }
+
+    @Benchmark
+    public Headers sluiceKafkaEncode() {
+        Headers headers = new RecordHeaders();
+        serializer.serialize(TOPIC, headers, binaryEvent);
+        return headers;
+    }
+
+    @Benchmark
+    public CloudEvent sluiceKafkaDecode() {
+        return binaryDeserializer.deserialize(TOPIC, recordHeaders, recordValue);
+    }
+
+    @Benchmark
+    public CloudEvent sluiceHttpDecode() {
+        return BinaryEvent.fromHttp(httpHeaders, httpBody);
     }
 
     @Benchmark

@@ -39,6 +39,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * 1,10,100), {@code separate-triggers} (separate processes), {@code rates-1}, {@code rates-10},
  * {@code rates-100}, {@code baseline-rates},
  * {@code duration}, {@code warmup}, {@code drain} (seconds), {@code jvm} (options of the Sluice and broker JVMs).
+ * Optional: {@code baseline=false} skips the raw Kafka baseline and {@code profile=false} the JFR profile, to run
+ * just some Trigger counts, for example {@code --triggers= --separate-triggers=1,100 --rates-1= --rates-100=};
+ * {@code idle-only=true} measures each run's idle RSS and puts no load on it.
  */
 public final class EndToEndRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -89,7 +92,9 @@ public final class EndToEndRun {
                 awaitPort(kafkaPort, READY_PATIENCE);
                 ProcessStats brokerStats = new ProcessStats(broker.pid(), clockTicks());
                 results.put("brokerIdleRssMiB", brokerStats.rssMiB());
-                baseline("127.0.0.1:" + kafkaPort, brokerStats);
+                if (!"false".equals(args.get("baseline"))) {
+                    baseline("127.0.0.1:" + kafkaPort, brokerStats);
+                }
                 for (int triggers : ints(arg("triggers"))) {
                     sluice("local", triggers, kafkaPort, sink, brokerStats);
                 }
@@ -171,6 +176,10 @@ public final class EndToEndRun {
                 idleRss.put(services.get(i).name(), stats.get(i).rssMiB());
             }
             idle.add(Map.of("mode", mode, "triggers", triggers, "rssMiB", idleRss));
+            log("sluice %s: idle RSS %s MiB", run, idleRss);
+            if ("true".equals(args.get("idle-only"))) {
+                return; // the memory of the Triggers alone, for example with 1 and with 100 of them
+            }
             String url = "http://127.0.0.1:" + ports.get(0) + "/default/" + run + "/orders";
             List<Optional<Integer>> rates = new ArrayList<>();
             ints(arg("rates-" + triggers)).forEach(r -> rates.add(Optional.of(r)));
@@ -204,7 +213,7 @@ public final class EndToEndRun {
                 steps.add(step);
                 log("sluice %s %s: %s", run, step.get("offered"), step);
             }
-            if (triggers == 1 && mode.equals("local")) {
+            if (triggers == 1 && mode.equals("local") && !"false".equals(args.get("profile"))) {
                 profileSaturated(processes.get(0), url, sink);
             }
         } finally {

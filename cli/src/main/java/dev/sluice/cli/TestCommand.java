@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sluice.trigger.ApiException;
 import dev.sluice.trigger.DryRun;
+import dev.sluice.trigger.cel.TriggerCondition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +55,8 @@ final class TestCommand implements Callable<Integer> {
         }
         Map<String, Object> answer;
         try {
-            answer = new DryRun(json).evaluate(Files.readString(trigger, StandardCharsets.UTF_8), texts);
+            answer = new DryRun(json, TriggerCondition.DEFAULT_MAX_ITERATIONS)
+                    .evaluate(Files.readString(trigger, StandardCharsets.UTF_8), texts);
         } catch (ApiException e) {
             throw new CliException(trigger + ": " + e.getMessage());
         }

@@ -44,8 +44,22 @@ public final class CloudEvents {
         if (contentType == null) {
             return false;
         }
-        String base = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-        return base.equals("application/json") || base.equals("text/json") || base.endsWith("+json");
+        // read in place: asked once per event and condition, it allocates nothing
+        int end = contentType.indexOf(';');
+        end = end < 0 ? contentType.length() : end;
+        int start = 0;
+        while (start < end && contentType.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && contentType.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return is(contentType, start, end, "application/json") || is(contentType, start, end, "text/json")
+                || end - start >= 5 && contentType.regionMatches(true, end - 5, "+json", 0, 5);
+    }
+
+    private static boolean is(String text, int start, int end, String expected) {
+        return end - start == expected.length() && text.regionMatches(true, start, expected, 0, expected.length());
     }
 
     /** The source attribute Sluice gives events it creates for an event source's event. */

@@ -4,16 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.sluice.api.ResourceKey;
-import io.quarkus.vertx.http.ManagementInterface;
+import dev.sluice.management.ManagementEndpoints;
 import io.vertx.ext.web.Router;
 
 /**
@@ -23,7 +20,7 @@ import io.vertx.ext.web.Router;
  * is enabled (cluster mode), and there only, as the management API and {@code /ui}.
  */
 @ApplicationScoped
-public class ResourcesRoute {
+public class ResourcesRoute implements ManagementEndpoints {
 
     @Inject
     ResourceCatalog catalog;
@@ -34,21 +31,8 @@ public class ResourcesRoute {
     @Inject
     FolderResources folder;
 
-    /** With Quarkus's management interface on (cluster mode), the route is there and not on the ingress port. */
-    @ConfigProperty(name = "quarkus.management.enabled", defaultValue = "false")
-    boolean managementInterface;
-
-    void onMainRouter(@Observes Router router) {
-        if (!managementInterface) {
-            register(router);
-        }
-    }
-
-    void onManagementInterface(@Observes ManagementInterface management) {
-        register(management.router());
-    }
-
-    private void register(Router router) {
+    @Override
+    public void register(Router router) {
         router.get("/resources").handler(ctx -> {
             try {
                 String body = mapper.writerWithDefaultPrettyPrinter()

@@ -7,6 +7,7 @@ import io.cloudevents.core.message.MessageWriter;
 import io.cloudevents.http.vertx.impl.CloudEventsHeaders;
 import io.cloudevents.rw.CloudEventRWException;
 import io.cloudevents.rw.CloudEventWriter;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
@@ -42,7 +43,8 @@ final class BinaryRequest implements MessageWriter<CloudEventWriter<Buffer>, Buf
 
     @Override
     public Buffer end(CloudEventData data) throws CloudEventRWException {
-        return Buffer.buffer(data.toBytes());
+        // the event's bytes as they are, not copied: the request only reads them
+        return Buffer.buffer(Unpooled.wrappedBuffer(data.toBytes()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sluice.tracing;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
@@ -10,6 +12,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.sluice.cloudevents.BinaryEvent;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.opentelemetry.api.OpenTelemetry;
@@ -132,6 +135,11 @@ public class EventTracing {
     public CloudEvent withContext(CloudEvent event, Context context) {
         if (tracer == null || event.getExtension(TRACEPARENT) != null) {
             return event;
+        }
+        if (event instanceof BinaryEvent binary) {
+            Map<String, String> extensions = new LinkedHashMap<>(4);
+            W3C.inject(context, extensions, Map::put);
+            return binary.withExtensions(extensions);
         }
         CloudEventBuilder builder = CloudEventBuilder.from(event);
         W3C.inject(context, builder, (target, key, value) -> target.withExtension(key, value));

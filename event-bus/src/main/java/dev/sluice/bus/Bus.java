@@ -25,6 +25,16 @@ public interface Bus extends AutoCloseable {
     BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler);
 
     /**
+     * As {@link #subscribe}, except that the bus may read {@code topics} once for every shared subscription of this
+     * connection to the same topics, and hand each event it read to all of them. Each keeps the committed position
+     * of its own {@code group} and its own events in flight: one that falls behind holds up no other. A bus that
+     * cannot share a read (Dapr) subscribes each on its own.
+     */
+    default BusSubscription subscribeShared(String group, Collection<String> topics, BusEventHandler handler) {
+        return subscribe(group, topics, handler);
+    }
+
+    /**
      * A table kept on this bus under {@code name}: the latest value of each key, which outlives this process (on
      * Kafka, a compacted topic). Empty when the bus keeps none (Dapr).
      */

@@ -2,9 +2,14 @@ package dev.sluice.bus;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import dev.sluice.api.InvalidSpecException;
 import dev.sluice.api.Reasons;
@@ -36,6 +41,7 @@ public final class BusNames {
     private static final String TRIGGER_GROUP = "sluice-trigger-";
     private static final String SOURCE_GROUP = "sluice-source-";
     private static final String CRON_LEASE = "sluice-cron-";
+    private static final String FAN_OUT_GROUP = "sluice-fanout-";
     private static final String CLIENT = "sluice-";
     private static final String HEX_DIGITS = "0123456789abcdef";
     private static final char[] HEX = HEX_DIGITS.toCharArray();
@@ -72,6 +78,25 @@ public final class BusNames {
                 : checked(TRIGGER_GROUP + join(namespace, trigger, String.valueOf(index)), "metadata.name");
     }
 
+    /**
+     * The consumer group in which the replicas share out the partitions of {@code topics} that one reader per
+     * replica fetches for every Trigger on them; it commits nothing, the subscribers' own groups hold the positions.
+     * Topics in any order make one group; a name over {@value #MAX_LENGTH} characters is shortened to a digest.
+     */
+    public static String fanOutGroup(Collection<String> topics) {
+        // each topic a part, escaped as any part is: one-to-one, as {a-b, c} and {a, b-c} must not share a group
+        String name = FAN_OUT_GROUP + join(new TreeSet<>(topics).toArray(String[]::new));
+        if (name.length() <= MAX_LENGTH) {
+            return name;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return FAN_OUT_GROUP + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The consumer group of a Kafka source's event, unless the event names its own. */
     public static String sourceGroup(String namespace, String eventSource, String event) {
         return checked(SOURCE_GROUP + join(namespace, eventSource, event), "metadata.name");
@@ -99,7 +124,8 @@ public final class BusNames {
 
     /** True for a name that this class makes for consumer groups: no user's own group may take one. */
     public static boolean isSluiceGroup(String group) {
-        return group.startsWith(TRIGGER_GROUP) || group.startsWith(SOURCE_GROUP) || group.startsWith(CRON_LEASE);
+        return group.startsWith(TRIGGER_GROUP) || group.startsWith(SOURCE_GROUP) || group.startsWith(CRON_LEASE)
+                || group.startsWith(FAN_OUT_GROUP);
     }
 
     /**

@@ -16,6 +16,14 @@ public interface BusSubscription extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * True while a {@link Bus#subscribeShared shared} subscription reads on a consumer of its own, having fallen too
+     * far behind the others that share its reader; it rejoins them once it caught up.
+     */
+    default boolean isOnItsOwn() {
+        return false;
+    }
+
     /** Stops consuming; in-flight events finish first, and their positions are committed. */
     @Override
     void close();

@@ -83,6 +83,11 @@ final class InstrumentedBus implements Bus {
     }
 
     @Override
+    public BusSubscription subscribeShared(String group, Collection<String> topics, BusEventHandler handler) {
+        return bus.subscribeShared(group, topics, tracing.enabled() ? traced(group, handler) : handler);
+    }
+
+    @Override
     public Optional<BusTable> table(String name) {
         return bus.table(name);
     }
@@ -97,6 +102,11 @@ final class InstrumentedBus implements Bus {
             @Override
             public void assigned(Set<Integer> partitions) {
                 handler.assigned(partitions);
+            }
+
+            @Override
+            public void revoked(Set<Integer> partitions) {
+                handler.revoked(partitions);
             }
         };
     }

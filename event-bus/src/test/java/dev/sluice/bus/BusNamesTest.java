@@ -49,6 +49,17 @@ class BusNamesTest {
     }
 
     @Test
+    void aSetOfTopicsHasOneFanOutGroupWhateverTheOrderAndNoOtherSetShares() {
+        assertThat(BusNames.fanOutGroup(List.of("default-shop-orders"))).isEqualTo("sluice-fanout-default--shop--orders");
+        assertThat(BusNames.fanOutGroup(List.of("b", "a"))).isEqualTo(BusNames.fanOutGroup(List.of("a", "b")));
+        assertThat(BusNames.fanOutGroup(List.of("a-b", "c"))).isNotEqualTo(BusNames.fanOutGroup(List.of("a", "b-c")));
+        String many = BusNames.fanOutGroup(java.util.stream.IntStream.range(0, 30).mapToObj(i -> "default-shop-event" + i)
+                .toList());
+        assertThat(many).startsWith("sluice-fanout-").hasSizeLessThanOrEqualTo(BusNames.MAX_LENGTH);
+        assertThat(BusNames.isSluiceGroup(many)).isTrue();
+    }
+
+    @Test
     void everyNameOfManyTriplesIsDistinctValidAndReadsBack() {
         String[] pieces = { "a", "b", "a-b", "a--b", "-", "a.b", "a_b", "_2d", "a-", "-b", "x.y-z" };
         Map<String, List<String>> seen = new HashMap<>();

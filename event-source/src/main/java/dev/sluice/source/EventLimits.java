@@ -6,6 +6,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.sluice.cloudevents.BinaryEvent;
 import io.cloudevents.CloudEvent;
 
 /**
@@ -22,6 +23,10 @@ public class EventLimits {
     /** Why the event may not pass, naming the attribute and the limit; empty when it may. */
     public Optional<String> violation(CloudEvent event) {
         int max = config.maxAttributeBytes();
+        if (event instanceof BinaryEvent binary) {
+            // the texts that travel on, as they came: no time or URI written out again to be measured
+            return binary.firstOfTexts((name, text) -> check(name, text, max));
+        }
         for (String name : event.getAttributeNames()) {
             Optional<String> wrong = check(name, event.getAttribute(name), max);
             if (wrong.isPresent()) {

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -72,8 +73,10 @@ class FlowPageIT {
     @Test
     void countsMoveAndTheTriggerListsTheEventsJustSent() throws Exception {
         // the README tour's resources, with the event display's address replaced by the recording sink's
-        String tour = Files.readString(TOUR).replace("http://127.0.0.1:8080/display", sink.uri().toString());
-        assertThat(tour).contains(sink.uri().toString());
+        // and no retry, so that an event the sink refuses is dead-lettered at once
+        String tour = Files.readString(TOUR).replace("http://127.0.0.1:8080/display", sink.uri().toString())
+                .replace("deadLetterTopic: big-orders-dead", "deadLetterTopic: big-orders-dead\n    delivery: {retry: 0}");
+        assertThat(tour).contains(sink.uri().toString(), "delivery: {retry: 0}");
         Files.writeString(sluice.resourcesDir().resolve("shop.yaml"), tour);
         sluice.start("EventSource/default/shop", TRIGGER);
         browser.get(sluice.uri("/ui").toString());
@@ -123,12 +126,39 @@ class FlowPageIT {
 
         // the rates are per second: while events keep coming (one per poll), the Trigger's goes above 0
         int[] next = { orders.size() };
+        Set<String> bigWhileFlowing = ConcurrentHashMap.newKeySet();
         await("the Trigger's rate shows events flowing").atMost(UI_TIMEOUT).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> {
-                    sluice.client().send(OrderEvent.numbered("ui", next[0]++).binaryPost(
+                    OrderEvent order = OrderEvent.numbered("ui", next[0]++);
+                    if (order.isBig()) {
+                        bigWhileFlowing.add(order.id());
+                    }
+                    sluice.client().send(order.binaryPost(
                             sluice.ingress("default", "shop", "orders")), HttpResponse.BodyHandlers.discarding());
                     assertThat(String.join("", texts("#detail [data-measure='received'] .rate"))).isNotIn("", "0");
                 });
+
+        // a big order the sink refuses is dead-lettered; its Redrive button delivers it once the sink is back
+        await("the big orders sent while the rate moved reach the sink").atMost(UI_TIMEOUT)
+                .until(() -> sink.missing(bigWhileFlowing).isEmpty());
+        sink.setDown(true);
+        OrderEvent refused = OrderEvent.numbered("ui-dead", 0);
+        assertThat(refused.isBig()).isTrue();
+        assertThat(sluice.client().send(refused.binaryPost(sluice.ingress("default", "shop", "orders")),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(202);
+        await("the refused order is dead-lettered").atMost(UI_TIMEOUT).untilAsserted(() ->
+                assertThat(String.join("", texts("#subscribers [data-subscriber='0']"))).contains("dead-lettered 1"));
+        sink.setDown(false);
+        pointAt(TRIGGER).click().perform();
+        await("the dead-letter panel lists it with a Redrive button").atMost(UI_TIMEOUT).untilAsserted(() ->
+                assertThat(browser.findElements(By.cssSelector("#dead-letters button.redrive")))
+                        .extracting(button -> button.getAttribute("data-id")).containsExactly(refused.id()));
+        assertThat(sink.missing(Set.of(refused.id()))).containsExactly(refused.id());
+        browser.findElement(By.cssSelector("#dead-letters button.redrive")).click();
+        await("the redrive delivers it").atMost(UI_TIMEOUT).until(() -> sink.missing(Set.of(refused.id())).isEmpty());
+        await("the page shows the redrive's state").atMost(UI_TIMEOUT).untilAsserted(() ->
+                assertThat(browser.findElement(By.id("redrive-result")).getText()).startsWith("Redrive "));
+
         new Actions(browser).moveToElement(browser.findElement(By.tagName("h1"))).perform();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('detail').scrollTop = 0");
         Path shot = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("target/flow-page.png");

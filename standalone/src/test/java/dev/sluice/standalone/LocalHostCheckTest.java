@@ -11,7 +11,7 @@ import io.restassured.RestAssured;
 
 /** Local mode answers only requests that name a local host, so DNS rebinding cannot reach its one port. */
 @QuarkusTest
-@QuarkusTestResource(TourResources.class)
+@QuarkusTestResource(value = TourResources.class, restrictToAnnotatedClass = true)
 class LocalHostCheckTest {
 
     @Test

@@ -25,7 +25,7 @@ import io.restassured.path.json.JsonPath;
  * event display.
  */
 @QuarkusTest
-@QuarkusTestResource(TourResources.class)
+@QuarkusTestResource(value = TourResources.class, restrictToAnnotatedClass = true)
 class SafeReloadTest {
     private static final String FILE = """
             apiVersion: events.sluice.dev/v1alpha1

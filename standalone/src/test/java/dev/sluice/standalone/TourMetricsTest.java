@@ -18,7 +18,7 @@ import io.restassured.path.json.JsonPath;
  * the display, N published to all-orders, and the refused requests apart.
  */
 @QuarkusTest
-@QuarkusTestResource(TourResources.class)
+@QuarkusTestResource(value = TourResources.class, restrictToAnnotatedClass = true)
 class TourMetricsTest {
     static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int SENT = 40;

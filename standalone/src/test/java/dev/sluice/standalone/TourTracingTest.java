@@ -34,6 +34,11 @@ class TourTracingTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms");
         }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(TourResources.class));
+        }
     }
 
     @ApplicationScoped

@@ -30,6 +30,7 @@ import dev.sluice.sink.SinkTarget;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
 import dev.sluice.trigger.delivery.DeliveryOutcome;
+import dev.sluice.trigger.delivery.TriggerConfig;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -58,6 +59,9 @@ public class DeadLetters {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    TriggerConfig config;
 
     private final Map<String, Redrive> redrives = new ConcurrentHashMap<>();
     private final Map<String, ResourceKey> owners = new ConcurrentHashMap<>();
@@ -95,7 +99,8 @@ public class DeadLetters {
     public Map<String, Object> redrive(ResourceKey key, Collection<String> ids, String condition) {
         RunningTrigger run = Replays.running(triggers, key);
         TriggerCondition filter = Replays.compile(condition,
-                run.plan().inputsByTopic().values().stream().flatMap(Collection::stream).toList());
+                run.plan().inputsByTopic().values().stream().flatMap(Collection::stream).toList(),
+                config.cel().maxIterations());
         Set<String> wanted = Set.copyOf(ids);
         Map<String, Letter> chosen = new ConcurrentHashMap<>();
         scan(key, letter -> {

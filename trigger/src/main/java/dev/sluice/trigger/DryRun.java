@@ -43,9 +43,12 @@ public final class DryRun {
     private final ObjectMapper json;
     private final ObjectMapper compact;
     private final EventFormat format = new JsonFormat();
+    private final int conditionMaxIterations;
 
-    public DryRun(ObjectMapper json) {
+    /** @param conditionMaxIterations {@code sluice.trigger.cel.max-iterations} */
+    public DryRun(ObjectMapper json, int conditionMaxIterations) {
         this.json = json;
+        this.conditionMaxIterations = conditionMaxIterations;
         this.compact = json.copy().setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
     }
 
@@ -59,7 +62,8 @@ public final class DryRun {
         Trigger trigger = parse(triggerYaml);
         TriggerPlan plan;
         try {
-            plan = TriggerPlan.of(trigger, DeliveryPolicy.DEFAULTS, (ref, namespace, field) -> UNRESOLVED_REF);
+            plan = TriggerPlan.of(trigger, DeliveryPolicy.DEFAULTS, conditionMaxIterations,
+                    (ref, namespace, field) -> UNRESOLVED_REF);
         } catch (InvalidSpecException e) {
             throw ApiException.badRequest("the Trigger is not valid: " + e.getMessage());
         }

@@ -6,10 +6,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,11 +18,12 @@ import dev.sluice.api.ResourceKey;
 import dev.sluice.api.eventsource.EventSource;
 import dev.sluice.api.kinds.ResourceKind;
 import dev.sluice.bus.BusHistory;
-import dev.sluice.bus.Buses;
 import dev.sluice.bus.BusNames;
+import dev.sluice.bus.Buses;
+import dev.sluice.management.ManagementEndpoints;
 import dev.sluice.resources.ResourceCatalog;
+import dev.sluice.trigger.delivery.TriggerConfig;
 import io.cloudevents.jackson.JsonFormat;
-import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -39,7 +38,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * that reads the bus runs off the event loop. Errors answer {@code {"error": "..."}}.
  */
 @ApplicationScoped
-public class ManagementRoutes {
+public class ManagementRoutes implements ManagementEndpoints {
     private static final Logger LOG = Logger.getLogger(ManagementRoutes.class);
     private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     private static final int DEFAULT_LIMIT = 100;
@@ -60,21 +59,11 @@ public class ManagementRoutes {
     @Inject
     ObjectMapper mapper;
 
-    /** With Quarkus's management interface on (cluster mode), the API is there and not on the ingress port. */
-    @ConfigProperty(name = "quarkus.management.enabled", defaultValue = "false")
-    boolean managementInterface;
+    @Inject
+    TriggerConfig config;
 
-    void onMainRouter(@Observes Router router) {
-        if (!managementInterface) {
-            register(router);
-        }
-    }
-
-    void onManagementInterface(@Observes ManagementInterface management) {
-        register(management.router());
-    }
-
-    private void register(Router router) {
+    @Override
+    public void register(Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.post(TRIGGER + "/replays").handler(body).blockingHandler(ctx -> answer(ctx, 202, c -> {
             JsonNode request = bodyOf(c);
@@ -109,7 +98,7 @@ public class ManagementRoutes {
             for (JsonNode event : request.path("events")) {
                 events.add(event.toString());
             }
-            return new DryRun(mapper).evaluate(text(request, "trigger"), events);
+            return new DryRun(mapper, config.cel().maxIterations()).evaluate(text(request, "trigger"), events);
         }), false);
         router.get("/topics/:namespace/:source/:event").blockingHandler(this::tail, false);
     }

@@ -28,6 +28,7 @@ import dev.sluice.bus.BusHistory;
 import dev.sluice.concurrent.DaemonThreads;
 import dev.sluice.trigger.cel.EventVariables;
 import dev.sluice.trigger.cel.TriggerCondition;
+import dev.sluice.trigger.delivery.TriggerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -56,6 +57,9 @@ public class Replays {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    TriggerConfig config;
+
     private final Map<String, Replay> replays = new ConcurrentHashMap<>();
     private final Map<String, ResourceKey> owners = new ConcurrentHashMap<>();
 
@@ -83,7 +87,7 @@ public class Replays {
                     + (routes.size() - 1) + ")");
         }
         TriggerCondition condition = compile(request.condition(), run.plan().inputsByTopic().values().stream()
-                .flatMap(Collection::stream).toList());
+                .flatMap(Collection::stream).toList(), config.cel().maxIterations());
         Replay replay = new Replay(UUID.randomUUID().toString(), key, from, to, condition.expression());
         List<BusHistory.Range> ranges = history.ranges(run.plan().inputsByTopic().keySet(), Optional.of(from), to);
         replay.total(ranges.stream().mapToLong(BusHistory.Range::size).sum());
@@ -171,9 +175,9 @@ public class Replays {
     }
 
     /** A CEL condition over {@code event} (and the input names), or one that takes everything. */
-    static TriggerCondition compile(String expression, Collection<String> inputs) {
+    static TriggerCondition compile(String expression, Collection<String> inputs, int maxIterations) {
         try {
-            return TriggerCondition.compile(expression, Set.copyOf(inputs), "condition");
+            return TriggerCondition.compile(expression, Set.copyOf(inputs), "condition", maxIterations);
         } catch (InvalidSpecException e) {
             throw ApiException.badRequest(e.getMessage());
         }

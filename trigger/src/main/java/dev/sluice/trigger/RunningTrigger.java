@@ -19,13 +19,14 @@ import dev.sluice.concurrent.ParallelClose;
 import dev.sluice.trigger.cel.EventVariables;
 
 /**
- * One generation of a Trigger at work on one bus: its subscribers, each reading the inputs as a consumer group of
- * its own. An event is done for a subscriber, and its group may commit it, once that subscriber reached its outcome
- * for it; so a subscriber whose sink is down for minutes holds up no other subscriber of the Trigger (each
- * group holds at most a bounded number of events in flight, and a shared one would stop reading for all).
+ * One generation of a Trigger at work on one bus: its subscribers, each with a consumer group of its own that holds
+ * its position, all offered the events of the bus's one shared reader of their inputs. An event is done for a
+ * subscriber, and its group may commit it, once that subscriber reached its outcome for it; a subscriber whose sink
+ * is down for minutes drops out of the shared reader to a consumer of its own, and holds up no other.
  */
 final class RunningTrigger implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RunningTrigger.class);
+    private static final ThreadLocal<LastVariables> LAST_VARIABLES = ThreadLocal.withInitial(LastVariables::new);
 
     private final String name;
     private final TriggerPlan plan;
@@ -65,6 +66,11 @@ final class RunningTrigger implements AutoCloseable {
         return subscriptions.size() == routes.size() && subscriptions.stream().allMatch(BusSubscription::isAssigned);
     }
 
+    /** How many of its subscribers read on a consumer of their own now, having fallen behind. */
+    int onTheirOwn() {
+        return (int) subscriptions.stream().filter(BusSubscription::isOnItsOwn).count();
+    }
+
     /** What the subscriptions wait for, when their bus says more than "their partitions". */
     Optional<String> waitingFor() {
         return subscriptions.stream().filter(s -> !s.isAssigned()).map(BusSubscription::waitingFor)
@@ -86,7 +92,7 @@ final class RunningTrigger implements AutoCloseable {
                 List<String> inputs = plan.inputsByTopic().getOrDefault(busEvent.topic(), List.of());
                 Map<String, Object> variables;
                 try {
-                    variables = EventVariables.of(busEvent.event());
+                    variables = variablesOf(busEvent);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Event %s of %s at %s@%d could not be read; dropped", busEvent.event().getId(),
                             route.name(), busEvent.stream(), busEvent.offset());
@@ -111,6 +117,26 @@ final class RunningTrigger implements AutoCloseable {
                 route.windows().restore(partitions, stored);
             }
         };
+    }
+
+    /**
+     * The variables of {@code busEvent}, made once for every subscriber it is offered to: a shared reader offers
+     * one decoded event to each Trigger on its input in turn, on its own thread, so the last one made on this
+     * thread is the one to reuse when the event is the same.
+     */
+    private static Map<String, Object> variablesOf(BusEvent busEvent) {
+        LastVariables last = LAST_VARIABLES.get();
+        if (last.event != busEvent) {
+            last.event = null; // nothing kept for an event whose variables cannot be made
+            last.variables = EventVariables.of(busEvent.event());
+            last.event = busEvent;
+        }
+        return last.variables;
+    }
+
+    private static final class LastVariables {
+        private BusEvent event;
+        private Map<String, Object> variables;
     }
 
     /** Deletes the saved windows of every subscriber: the Trigger is gone, and one made again starts empty. */

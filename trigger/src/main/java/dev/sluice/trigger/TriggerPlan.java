@@ -57,7 +57,7 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
      *         {@code SinkNotResolved} for a destination
      */
     static TriggerPlan of(Trigger trigger, DeliveryPolicy defaults) {
-        return of(trigger, defaults, (ref, namespace, field) -> {
+        return of(trigger, defaults, TriggerCondition.DEFAULT_MAX_ITERATIONS, (ref, namespace, field) -> {
             throw new InvalidSpecException(Reasons.SINK_NOT_RESOLVED, field, "no resolver for sink.ref; give sink.uri");
         });
     }
@@ -65,9 +65,12 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
     /**
      * As {@link #of(Trigger, DeliveryPolicy)}, resolving each {@code sink.ref} and {@code deadLetterSink.ref}
      * with {@code refs}.
+     *
+     * @param conditionMaxIterations {@code sluice.trigger.cel.max-iterations}, for every condition
      */
-    static TriggerPlan of(Trigger trigger, DeliveryPolicy defaults, RefResolver refs) {
-        return new TriggerPlan(trigger.generation(), inputsByTopic(trigger), subscribers(trigger, defaults, refs));
+    static TriggerPlan of(Trigger trigger, DeliveryPolicy defaults, int conditionMaxIterations, RefResolver refs) {
+        return new TriggerPlan(trigger.generation(), inputsByTopic(trigger),
+                subscribers(trigger, defaults, conditionMaxIterations, refs));
     }
 
     /** Turns a {@code ref} into a URI, e.g. {@link dev.sluice.sink.SinkRefResolver#resolve}. */
@@ -100,7 +103,8 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
         return byTopic;
     }
 
-    private static List<PlannedSubscriber> subscribers(Trigger trigger, DeliveryPolicy defaults, RefResolver refs) {
+    private static List<PlannedSubscriber> subscribers(Trigger trigger, DeliveryPolicy defaults,
+            int conditionMaxIterations, RefResolver refs) {
         TriggerSpec spec = trigger.getSpec();
         DeliveryPolicy triggerPolicy = defaults.overriddenBy(spec.getDelivery(), "spec.delivery");
         List<PlannedSubscriber> planned = new ArrayList<>();
@@ -114,7 +118,7 @@ record TriggerPlan(long generation, Map<String, List<String>> inputsByTopic, Lis
             TriggerCondition condition;
             try {
                 condition = TriggerCondition.compile(subscriber.getCondition(), spec.getInputs().keySet(),
-                        field + ".condition");
+                        field + ".condition", conditionMaxIterations);
             } catch (InvalidSpecException e) {
                 throw e.within(ConditionTypes.CONDITION_COMPILED);
             }

@@ -38,12 +38,15 @@ import dev.sluice.trigger.TriggerPlan.PlannedSubscriber;
 import dev.sluice.trigger.delivery.Deliveries;
 import dev.sluice.trigger.delivery.Delivery;
 import dev.sluice.trigger.delivery.DeliveryPolicy;
+import dev.sluice.trigger.delivery.TriggerConfig;
 import dev.sluice.sink.SinkRefResolver;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Runs each Trigger on its bus, each subscriber as a consumer group of its own ({@link BusNames#subscriberGroup}),
- * so that one subscriber's sink outage holds up no other subscriber. A Trigger is
+ * Runs each Trigger on its bus, each subscriber with a consumer group of its own ({@link BusNames#subscriberGroup})
+ * that holds its position, through the bus's shared reader of its inputs ({@link dev.sluice.bus.Bus#subscribeShared}):
+ * the inputs are read once for every Trigger on them, and one subscriber's sink outage holds up no other. A Trigger is
  * compiled once per generation and (re)started only when its generation or its bus changes; otherwise a
  * reconcile just reports how the running one is doing. Sub-conditions: {@code BusResolved},
  * {@code ConditionCompiled}, {@code SinkResolved}, {@code Subscribed}.
@@ -78,6 +81,9 @@ public class TriggerReconciler implements Reconciler<Trigger> {
     @Inject
     EventTracing tracing;
 
+    @Inject
+    TriggerConfig config;
+
     /**
      * The last start of each Trigger, for the generation and bus it was made for. Written on the reconcile thread
      * only; the management API reads it from others.
@@ -101,6 +107,19 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         boolean isFor(long otherGeneration, String otherBus) {
             return generation == otherGeneration && busIdentity.equals(otherBus);
         }
+    }
+
+    @jakarta.annotation.PostConstruct
+    void registerMeters() {
+        Gauge.builder("sluice.trigger.subscribers.on.own", this, TriggerReconciler::subscribersOnTheirOwn)
+                .description("Subscribers that fell behind the others on their input and read it on a consumer of"
+                        + " their own until they catch up")
+                .register(registry);
+    }
+
+    /** Subscribers reading on a consumer of their own now, having fallen behind those that share their reader. */
+    int subscribersOnTheirOwn() {
+        return attempts.values().stream().flatMap(a -> a.run().stream()).mapToInt(RunningTrigger::onTheirOwn).sum();
     }
 
     @Override
@@ -192,7 +211,7 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         RunningTrigger run = new RunningTrigger(key.toString(), plan, routes, meters, CorrelationWindows.keyOf(key),
                 windows, bus.bus());
         for (int i = 0; i < run.subscriberCount(); i++) {
-            run.subscribed(bus.bus().subscribe(groupOf(key, i), plan.inputsByTopic().keySet(), run.handlerFor(i)));
+            run.subscribed(bus.bus().subscribeShared(groupOf(key, i), plan.inputsByTopic().keySet(), run.handlerFor(i)));
         }
         LOG.infof("%s generation %d subscribed as %s to %s", key, plan.generation(),
                 run.subscriberCount() == 1 ? groupOf(key, 0) : groupOf(key, 0) + " and its subscribers' groups",
@@ -220,8 +239,8 @@ public class TriggerReconciler implements Reconciler<Trigger> {
         Compiled current = compiled.get(trigger.key());
         if (current == null || current.generation() != trigger.generation()) {
             try {
-                current = new Compiled(trigger.generation(),
-                        Optional.of(TriggerPlan.of(trigger, DeliveryPolicy.DEFAULTS, refs::resolve)), Optional.empty());
+                current = new Compiled(trigger.generation(), Optional.of(TriggerPlan.of(trigger, DeliveryPolicy.DEFAULTS,
+                        config.cel().maxIterations(), refs::resolve)), Optional.empty());
             } catch (SinkRefResolver.Unresolved e) {
                 throw e; // not kept: a ref that resolves later compiles on a later reconcile
             } catch (InvalidSpecException e) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sluice.trigger.cel.TriggerCondition;
+
 /** {@code POST /tests} and {@code sluice test}: what the running Trigger would do, with nothing delivered. */
 class DryRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +33,7 @@ class DryRunTest {
                 sink: {ref: {apiVersion: v1, kind: Service, name: audit}}
             """;
 
-    private final DryRun dryRun = new DryRun(JSON);
+    private final DryRun dryRun = new DryRun(JSON, TriggerCondition.DEFAULT_MAX_ITERATIONS);
 
     @Test
     void aPairFiresOnItsSecondEventAndTheSourceSaysWhichInputAnEventArrivesOn() {

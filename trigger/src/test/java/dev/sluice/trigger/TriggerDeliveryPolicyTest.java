@@ -180,6 +180,38 @@ class TriggerDeliveryPolicyTest {
         assertThat(kit.count("sluice.trigger.evaluated", name, "error")).isEqualTo(1); // no region attribute
     }
 
+    /** With the SDK's regex LIKE the first event took minutes (100 characters already did), and its partition waited. */
+    @Test
+    void aLikeThatUsedToBacktrackOnALongAttributeNeitherStallsNorMisjudgesTheEventsBehindIt() throws Exception {
+        String name = unique("like");
+        URI sink = FUNCTIONS.serve("/" + name, request -> Answer.of(200));
+        ResourceKey key = kit.apply(name, """
+                  inputs:
+                    order: {eventSource: %1$s, event: orders}
+                  subscribers:
+                  - sink: {uri: "%2$s"}
+                    filters:
+                    - cesql: "EXISTS note AND note LIKE '%%a%%a%%a%%a%%a%%a%%b'"
+                """.formatted(name, sink));
+        kit.awaitReady(key);
+
+        String as = "a".repeat(4_000);
+        List<CloudEvent> events = new ArrayList<>();
+        events.add(CloudEventBuilder.v1(order(name + "-long", 1)).withExtension("note", as).build());
+        events.add(CloudEventBuilder.v1(order(name + "-long-b", 2)).withExtension("note", as + "b").build());
+        IntStream.range(0, 8).forEach(i -> events.add(CloudEventBuilder.v1(order(name + "-" + i, i))
+                .withExtension("note", i % 2 == 0 ? "abababababab" : "aaaaaa").build()));
+        kit.publish(BusNames.topic("default", name, "orders"), events);
+
+        await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.evaluated", name, "matched")
+                + kit.count("sluice.trigger.evaluated", name, "unmatched") == events.size());
+        await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.delivered", name, "delivered") == 5);
+        assertThat(FUNCTIONS.requests("/" + name)).extracting(Request::id).containsExactlyInAnyOrder(
+                name + "-long-b", name + "-0", name + "-2", name + "-4", name + "-6");
+        assertThat(kit.count("sluice.trigger.evaluated", name, "unmatched")).isEqualTo(5);
+        assertThat(kit.count("sluice.trigger.evaluated", name, "error")).isZero();
+    }
+
     @Test
     void aSinksReplyIsPublishedToTheReplyTopic() throws Exception {
         String name = unique("replies");

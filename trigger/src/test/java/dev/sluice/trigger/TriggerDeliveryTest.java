@@ -127,6 +127,45 @@ class TriggerDeliveryTest {
         all.close();
     }
 
+    /**
+     * Conditions read no more of an event than they name: JSON data that does not parse passes a condition on its
+     * input alone, as it is, and is an error (counted, not delivered) to a condition on a field of its data.
+     */
+    @Test
+    void dataThatIsNoJsonPassesAConditionOnItsInputAndFailsOneOnItsData() throws Exception {
+        String name = unique("broken-data");
+        URI all = FUNCTIONS.serve("/" + name + "-all", request -> Answer.of(200));
+        URI big = FUNCTIONS.serve("/" + name + "-big", request -> Answer.of(200));
+        ResourceKey key = kit.apply(name, """
+                  inputs:
+                    order: {eventSource: %1$s, event: orders}
+                  subscribers:
+                  - condition: order
+                    sink: {uri: "%2$s"}
+                  - condition: "order && event.data.amount > 100"
+                    sink: {uri: "%3$s"}
+                """.formatted(name, all, big));
+        kit.awaitReady(key);
+        String broken = "{\"amount\": 150, \"pad\": ";
+        List<CloudEvent> orders = List.of(order(name + "-ok", 150),
+                CloudEventBuilder.v1(order(name + "-broken-1", 0)).withData(broken.getBytes(StandardCharsets.UTF_8))
+                        .build(),
+                CloudEventBuilder.v1(order(name + "-broken-2", 0)).withData(broken.getBytes(StandardCharsets.UTF_8))
+                        .build());
+        kit.publish(BusNames.topic("default", name, "orders"), orders);
+
+        await().atMost(PATIENCE).until(() -> FUNCTIONS.requests("/" + name + "-all").size() == 3
+                && kit.count("sluice.trigger.evaluated", name, "error") == 2);
+        assertThat(FUNCTIONS.requests("/" + name + "-all")).extracting(FakeFunction.Request::id)
+                .containsExactlyInAnyOrder(name + "-ok", name + "-broken-1", name + "-broken-2");
+        assertThat(FUNCTIONS.requests("/" + name + "-all")).filteredOn(r -> r.id().startsWith(name + "-broken"))
+                .extracting(FakeFunction.Request::body).containsOnly(broken);
+        await().atMost(PATIENCE).until(() -> kit.count("sluice.trigger.evaluated", name, "matched") == 4);
+        assertThat(FUNCTIONS.requests("/" + name + "-big")).extracting(FakeFunction.Request::id)
+                .containsExactly(name + "-ok");
+        kit.delete(key);
+    }
+
     @Test
     void anEventReachesASinkThatFailsAFewTimesFirst() throws Exception {
         String name = unique("flaky");

@@ -8,10 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,9 +18,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import dev.sluice.api.trigger.Trigger;
 import dev.sluice.flow.RecentEvents;
+import dev.sluice.management.ManagementEndpoints;
 import dev.sluice.resources.ResourceCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,7 +34,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  * where the management interface is on ({@code quarkus.management.enabled}, as in a cluster), only there.
  */
 @ApplicationScoped
-public class FlowRoutes {
+public class FlowRoutes implements ManagementEndpoints {
     private static final long TICK_MILLIS = 1000;
 
     @Inject
@@ -52,25 +49,13 @@ public class FlowRoutes {
     @Inject
     ObjectMapper mapper;
 
-    @ConfigProperty(name = "quarkus.management.enabled", defaultValue = "false")
-    boolean managementInterface;
-
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    void onMainRouter(@Observes Router router) {
-        if (!managementInterface) {
-            register(router);
-        }
-    }
-
-    void onManagementInterface(@Observes ManagementInterface management) {
-        register(management.router());
-    }
-
-    private void register(Router router) {
+    @Override
+    public void register(Router router) {
         // Vert.x matches /ui/ here too: only the bare /ui is redirected, so that the page's relative URLs resolve
         router.get("/ui").handler(ctx -> {
             if (ctx.request().path().endsWith("/")) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,18 +23,24 @@ import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import dev.sluice.bus.Bus;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusHistory;
+import dev.sluice.bus.BusNames;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.bus.BusTable;
 import dev.sluice.cloudevents.CloudEvents;
@@ -68,6 +75,8 @@ public class KafkaBus implements Bus {
     private final Admin admin;
     private final List<KafkaBusSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Map<String, KafkaTable> tables = new ConcurrentHashMap<>();
+    /** One shared reader per set of topics; guarded by itself. */
+    private final Map<Set<String>, KafkaFanOut> fanOuts = new HashMap<>();
     private final Function<String, String> memberIds;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("sluice-producer"));
     private final AtomicInteger queued = new AtomicInteger();
@@ -221,6 +230,60 @@ public class KafkaBus implements Bus {
         return subscription;
     }
 
+    /**
+     * Subscriptions to the same topics share one {@link KafkaFanOut} in this process: the topics are fetched and
+     * decoded once for all of them, and each keeps the position of its own group.
+     */
+    @Override
+    public BusSubscription subscribeShared(String group, Collection<String> topics, BusEventHandler handler) {
+        Set<String> key = Set.copyOf(topics);
+        synchronized (fanOuts) {
+            KafkaFanOut fanOut = fanOuts.computeIfAbsent(key, this::startFanOut);
+            return fanOut.attach(group, handler, this::closeIfUnused);
+        }
+    }
+
+    private KafkaFanOut startFanOut(Set<String> topics) {
+        String group = BusNames.fanOutGroup(topics);
+        Map<String, Object> shared = consumerConfig(group);
+        shared.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        shared.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, memberIds.apply(group));
+        shared.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // as for a group per subscription: the range assignor gives one replica partition p of every topic
+        shared.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        // a poll goes to every subscriber over its bound: a small one keeps them close together
+        shared.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, KafkaFanOut.MAX_IN_FLIGHT / 2);
+        Map<String, Object> own = consumerConfig(group + "-own");
+        // a subscriber on its own reads behind the others: a small fetch, since hundreds may be
+        own.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, KafkaFanOut.MAX_IN_FLIGHT);
+        own.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
+        own.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
+        KafkaFanOut fanOut = new KafkaFanOut(group, topics, () -> new KafkaConsumer<>(shared),
+                () -> new KafkaConsumer<>(own), admin);
+        fanOut.start();
+        return fanOut;
+    }
+
+    private Map<String, Object> consumerConfig(String clientId) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
+    }
+
+    private void closeIfUnused(KafkaFanOut fanOut) {
+        boolean unused;
+        synchronized (fanOuts) {
+            unused = fanOut.isUnused() && fanOuts.remove(Set.copyOf(fanOut.topics()), fanOut);
+        }
+        if (unused) {
+            fanOut.close();
+        }
+    }
+
     @Override
     public Optional<BusTable> table(String name) {
         return Optional.of(tables.computeIfAbsent(name, topic -> new KafkaTable(topic, clientConfig, admin, replication)));
@@ -247,6 +310,12 @@ public class KafkaBus implements Bus {
     @Override
     public void close() {
         ParallelClose.all("subscription", List.copyOf(subscriptions));
+        List<KafkaFanOut> readers;
+        synchronized (fanOuts) {
+            readers = List.copyOf(fanOuts.values());
+            fanOuts.clear();
+        }
+        ParallelClose.all("shared reader", readers);
         tables.values().forEach(KafkaTable::close);
         history.close();
         sender.shutdown();

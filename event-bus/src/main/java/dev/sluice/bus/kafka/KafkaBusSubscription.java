@@ -18,7 +18,6 @@ import dev.sluice.bus.BusEvent;
 import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 
 /**
  * One consumer group on the Kafka bus, run by a {@link KafkaConsumerLoop}, as a static member named after this
@@ -31,7 +30,7 @@ class KafkaBusSubscription implements BusSubscription {
 
     private final String group;
     private final BusEventHandler handler;
-    private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
+    private final BinaryEventDeserializer deserializer = new BinaryEventDeserializer();
     private final KafkaConsumerLoop loop;
 
     /** @param memberId this replica's static member id in the group ({@code group.instance.id}) */
@@ -39,7 +38,6 @@ class KafkaBusSubscription implements BusSubscription {
             BusEventHandler handler, Consumer<KafkaBusSubscription> onClosed) {
         this.group = group;
         this.handler = handler;
-        this.deserializer.configure(Map.of(), false);
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, group);

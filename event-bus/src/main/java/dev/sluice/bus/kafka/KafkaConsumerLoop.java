@@ -117,6 +117,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     private volatile Consumer<String, byte[]> consumer;
     private final int maxInFlight;
     private final Thread thread;
+    private final ConsumerFailures failures;
     /** Per partition, its dispatched records in offset order, until they are settled. */
     private final Map<TopicPartition, Deque<InFlight>> inFlight = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
@@ -127,7 +128,6 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     private volatile boolean assigned;
     private volatile boolean joined;
     private volatile boolean connected;
-    private volatile String lastError;
     private int inFlightCount;
     private boolean committing;
     private long lastCommit;
@@ -175,6 +175,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
         this.handler = handler;
         this.onClosed = onClosed;
         this.thread = DaemonThreads.named(name).newThread(this::run);
+        this.failures = new ConsumerFailures("Consumer " + name + " on " + this.topics);
     }
 
     /** Subscribes and starts polling on the loop's own thread; returns at once. */
@@ -199,7 +200,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
 
     /** The last failure of a poll or a commit, until the next one that succeeds. */
     public Optional<String> lastError() {
-        return Optional.ofNullable(lastError);
+        return failures.lastError();
     }
 
     private void run() {
@@ -210,7 +211,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
                     ConsumerRecords<String, byte[]> records = consumer.poll(inFlightCount == 0 ? IDLE_POLL : BUSY_POLL);
                     if (pollFailing) {
                         pollFailing = false;
-                        recovered();
+                        failures.recovered();
                     }
                     sampleConnection();
                     dispatch(records);
@@ -224,7 +225,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
                     throw e;
                 } catch (KafkaException e) {
                     pollFailing = true;
-                    failed("poll", e);
+                    failures.failed("poll", e);
                     if (e instanceof FencedInstanceIdException) {
                         joinAgain();
                     }
@@ -399,15 +400,15 @@ public final class KafkaConsumerLoop implements AutoCloseable {
             committing = false;
             if (error == null) {
                 offsets.forEach(uncommitted::remove); // unless a later offset came meanwhile
-                recovered();
+                failures.recovered();
             } else if (error instanceof CommitFailedException e) {
                 // the group moved the partitions elsewhere; their new owner reads these records again
                 offsets.forEach(uncommitted::remove);
-                failed("commit", e);
+                failures.failed("commit", e);
             } else if (error instanceof KafkaException e) {
-                failed("commit", e); // kept, and committed with the next ones
+                failures.failed("commit", e); // kept, and committed with the next ones
             } else {
-                failed("commit", new KafkaException(error));
+                failures.failed("commit", new KafkaException(error));
             }
         });
     }
@@ -421,32 +422,18 @@ public final class KafkaConsumerLoop implements AutoCloseable {
         try {
             consumer.commitSync(offsets, COMMIT_TIMEOUT);
             uncommitted.keySet().removeAll(offsets.keySet());
-            recovered();
+            failures.recovered();
         } catch (WakeupException | InterruptException e) {
             throw e;
         } catch (CommitFailedException e) {
             // the group moved the partitions elsewhere; their new owner reads these records again
             uncommitted.keySet().removeAll(offsets.keySet());
-            failed("commit", e);
+            failures.failed("commit", e);
         } catch (KafkaException e) {
-            failed("commit", e); // kept, and committed with the next batch
+            failures.failed("commit", e); // kept, and committed with the next batch
         }
     }
 
-    private void failed(String what, KafkaException e) {
-        String error = what + " failed: " + e.getMessage();
-        if (!error.equals(lastError)) {
-            LOG.warnf("Consumer %s on %s: %s; retrying", name, topics, error);
-        }
-        lastError = error;
-    }
-
-    private void recovered() {
-        if (lastError != null) {
-            LOG.infof("Consumer %s on %s recovered", name, topics);
-            lastError = null;
-        }
-    }
 
     private void sampleConnection() {
         long now = System.nanoTime();

@@ -48,6 +48,11 @@ final class LocalBrokerBus implements Bus {
     }
 
     @Override
+    public BusSubscription subscribeShared(String group, Collection<String> topics, BusEventHandler handler) {
+        return kafka.subscribeShared(group, topics, handler);
+    }
+
+    @Override
     public Optional<BusTable> table(String name) {
         return kafka.table(name);
     }

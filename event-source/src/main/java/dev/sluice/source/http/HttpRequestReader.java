@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sluice.cloudevents.BinaryEvent;
 import dev.sluice.cloudevents.CloudEvents;
 import dev.sluice.source.EventKey;
 import dev.sluice.source.IngressException;
@@ -33,6 +34,7 @@ import io.vertx.core.buffer.Buffer;
 public class HttpRequestReader {
     static final String BATCH = "application/cloudevents-batch+json";
     static final String STRUCTURED = "application/cloudevents";
+    private static final String SPEC_1_0 = "1.0";
     /** The type of the CloudEvent that wraps a plain JSON body. */
     public static final String WRAPPED_TYPE = "dev.sluice.http.request";
 
@@ -57,6 +59,9 @@ public class HttpRequestReader {
         }
         if (headers.contains("ce-specversion") || contentType.startsWith(STRUCTURED)) {
             try {
+                if (!contentType.startsWith(STRUCTURED) && SPEC_1_0.equals(headers.get("ce-specversion"))) {
+                    return List.of(BinaryEvent.fromHttp(headers, body));
+                }
                 return List.of(VertxMessageFactory.createReader(headers, body).toEvent());
             } catch (CloudEventRWException | EventDeserializationException | IllegalStateException e) {
                 throw new IngressException(400, "not a valid CloudEvent: " + e.getMessage().split("\n", 2)[0]);

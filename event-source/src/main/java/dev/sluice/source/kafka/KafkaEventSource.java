@@ -111,7 +111,7 @@ public class KafkaEventSource implements EventSourceAdapter<KafkaEventSpec> {
         });
         if (spec.getConsumerGroup() != null && BusNames.isSluiceGroup(spec.getConsumerGroup())) {
             throw new InvalidSpecException(Reasons.GROUP_NOT_ALLOWED, field + ".consumerGroup",
-                    "groups named sluice-trigger-* and sluice-source-* are Sluice's own");
+                    "groups named sluice-trigger-*, sluice-source-*, sluice-cron-* and sluice-fanout-* are Sluice's own");
         }
         String offset = spec.getInitialOffset() == null ? "latest" : spec.getInitialOffset();
         if (!offset.equals("latest") && !offset.equals("earliest")) {

@@ -2,11 +2,13 @@ package dev.sluice.trigger.cel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -23,34 +25,134 @@ import io.cloudevents.CloudEvent;
  * ({@code id}, {@code source}, {@code type}, {@code subject}, {@code time}, ...) and {@code data}: a map, list or
  * value when the content type is JSON, else the data as a UTF-8 string. Absent attributes are absent keys, so
  * {@code has(event.subject)} works. Numbers are CEL's {@code int} (Java long) or {@code double}.
+ * <p>
+ * Nothing is built before a condition reads it: the attributes on the first read of one, the data on the first read
+ * of {@code data}. A condition that selects fields of the data ({@code event.data.amount}) has only those fields
+ * read out of it ({@link #data(Set)}); one that takes the data as a whole has all of it parsed, once. JSON data that
+ * does not parse is the data as text, whichever way it is read, so a condition gives the same outcome either way.
+ * Built once per event and shared by every condition that evaluates it, from any thread.
  */
-public final class EventVariables {
+public final class EventVariables extends AbstractMap<String, Object> {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String DATA = "data";
 
-    private EventVariables() {
+    /** The fields of the data a condition read last, and what they were. */
+    private record Fields(Set<String> names, Object value) {
     }
 
-    /** The map bound to {@code event}. */
-    public static Map<String, Object> of(CloudEvent event) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("specversion", event.getSpecVersion().toString());
-        map.put("id", event.getId());
-        map.put("source", event.getSource().toString());
-        map.put("type", event.getType());
-        putIfPresent(map, "subject", event.getSubject());
-        putIfPresent(map, "datacontenttype", event.getDataContentType());
-        putIfPresent(map, "dataschema", event.getDataSchema());
-        putIfPresent(map, "time", event.getTime());
-        for (String name : event.getExtensionNames()) {
-            putIfPresent(map, name, event.getExtension(name));
+    private final CloudEvent event;
+    private volatile Map<String, Object> attributes;
+    private volatile Object data;
+    private volatile Fields fields;
+
+    private EventVariables(CloudEvent event) {
+        this.event = event;
+    }
+
+    /** The map bound to {@code event}; builds nothing yet. */
+    public static EventVariables of(CloudEvent event) {
+        return new EventVariables(event);
+    }
+
+    @Override
+    public Object get(Object key) {
+        if (DATA.equals(key)) {
+            return event.getData() == null ? null : data();
         }
+        return attributes().get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return DATA.equals(key) ? event.getData() != null : attributes().containsKey(key);
+    }
+
+    /** Never empty: every CloudEvent has an id, a source, a type and a spec version. */
+    @Override
+    public boolean isEmpty() {
+        return false;
+    }
+
+    /** The whole map, data parsed: only for a condition that takes {@code event} as a whole. */
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        Map<String, Object> all = new LinkedHashMap<>(attributes());
         if (event.getData() != null) {
-            map.put("data", data(event.getDataContentType(), CloudEvents.dataBytes(event)));
+            all.put(DATA, data());
+        }
+        return all.entrySet();
+    }
+
+    /**
+     * The data as far as a condition that selects only {@code names} out of it needs: a map of those of its
+     * top-level fields that are present, read in one pass over the JSON that skips over all others (and still
+     * checks that the whole value is JSON). Anything else, the data as {@link #get} gives it: text that is not
+     * JSON, a JSON value that is no object. Null when the event has no data.
+     */
+    public Object data(Set<String> names) {
+        if (event.getData() == null) {
+            return null;
+        }
+        Fields read = fields;
+        if (read != null && read.names().equals(names)) {
+            return read.value();
+        }
+        if (data != null || !CloudEvents.isJson(event.getDataContentType())) {
+            return data();
+        }
+        byte[] bytes = CloudEvents.dataBytes(event);
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return data();
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+                JsonToken token = parser.nextToken();
+                if (names.contains(name)) {
+                    map.put(name, value(parser, token));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            fields = new Fields(names, map);
+            return map;
+        } catch (JsonProcessingException e) {
+            return data(); // JSON in name only: the data is its text, as a whole
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object data() {
+        Object parsed = data;
+        if (parsed == null) {
+            parsed = parse(event.getDataContentType(), CloudEvents.dataBytes(event));
+            data = parsed;
+        }
+        return parsed;
+    }
+
+    private Map<String, Object> attributes() {
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            map = new LinkedHashMap<>();
+            map.put("specversion", event.getSpecVersion().toString());
+            map.put("id", event.getId());
+            map.put("source", event.getSource().toString());
+            map.put("type", event.getType());
+            putIfPresent(map, "subject", event.getSubject());
+            putIfPresent(map, "datacontenttype", event.getDataContentType());
+            putIfPresent(map, "dataschema", event.getDataSchema());
+            putIfPresent(map, "time", event.getTime());
+            for (String name : event.getExtensionNames()) {
+                putIfPresent(map, name, event.getExtension(name));
+            }
+            attributes = map;
         }
         return map;
     }
 
-    private static Object data(String contentType, byte[] bytes) {
+    private static Object parse(String contentType, byte[] bytes) {
         if (CloudEvents.isJson(contentType)) {
             try (JsonParser parser = JSON.createParser(bytes)) {
                 return value(parser, parser.nextToken());

@@ -2,6 +2,8 @@ package dev.sluice.trigger.cel;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 import dev.cel.common.exceptions.CelAttributeNotFoundException;
 import dev.cel.common.types.CelType;
@@ -16,19 +18,39 @@ import dev.cel.common.values.StructValue;
  * {@link StructValue} it takes as it is and selects from. Wherever CEL takes the map as a whole
  * ({@code size(event.data)}, {@code 'order' in inputs}) it unwraps it to the plain map, so the condition sees
  * exactly the map it was given: a missing key is an error, {@code has()} tests for the key.
+ * <p>
+ * The arriving event's map reads its {@code data} for the condition at hand ({@link #event}): only the fields of
+ * it that the condition selects.
  */
 final class SelectableMap extends StructValue<String, Map<String, ?>> {
     private static final CelType TYPE = MapType.create(SimpleType.STRING, SimpleType.DYN);
 
     private final Map<String, ?> map;
+    private final Function<String, ?> lookup;
 
     SelectableMap(Map<String, ?> map) {
+        this(map, map::get);
+    }
+
+    private SelectableMap(Map<String, ?> map, Function<String, ?> lookup) {
         this.map = map;
+        this.lookup = lookup;
+    }
+
+    /**
+     * @param dataFields the top-level fields of {@code event.data} the condition selects; null when it reads the
+     *        data as a whole
+     */
+    static SelectableMap event(EventVariables event, Set<String> dataFields) {
+        if (dataFields == null) {
+            return new SelectableMap(event);
+        }
+        return new SelectableMap(event, field -> "data".equals(field) ? event.data(dataFields) : event.get(field));
     }
 
     @Override
     public Object select(String field) {
-        Object value = map.get(field);
+        Object value = lookup.apply(field);
         if (value == null) {
             // the error CEL raises for a plain map
             throw CelAttributeNotFoundException.forMissingMapKey(field);
@@ -38,7 +60,7 @@ final class SelectableMap extends StructValue<String, Map<String, ?>> {
 
     @Override
     public Optional<Object> find(String field) {
-        return Optional.ofNullable(map.get(field)).map(SelectableMap::selectable);
+        return Optional.ofNullable(lookup.apply(field)).map(SelectableMap::selectable);
     }
 
     @Override

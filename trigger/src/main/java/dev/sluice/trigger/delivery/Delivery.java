@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
 
+import dev.sluice.cloudevents.BinaryEvent;
 import dev.sluice.cloudevents.CloudEvents;
 import dev.sluice.sink.Sink;
 import dev.sluice.sink.SinkResponse;
@@ -72,7 +73,10 @@ public class Delivery {
                     Optional.empty(), Optional.empty());
             return afterAnswer(received, loop);
         }
-        CloudEvent event = CloudEventBuilder.from(received).withExtension(CloudEvents.HOPS, hops + 1).build();
+        // an event as it came off the bus keeps its texts and data; only the hop count is new
+        CloudEvent event = received instanceof BinaryEvent binary
+                ? binary.withExtension(CloudEvents.HOPS, Integer.toString(hops + 1))
+                : CloudEventBuilder.from(received).withExtension(CloudEvents.HOPS, hops + 1).build();
         Context trace = tracing.current();
         return safely(target, event).thenCompose(response -> {
             try (Scope ignored = EventTracing.enter(trace)) {

@@ -13,4 +13,17 @@ public interface TriggerConfig {
      */
     @WithDefault("32")
     int maxHops();
+
+    /** Subscribers' CEL conditions, and the conditions of replays and redrives. */
+    Cel cel();
+
+    interface Cel {
+        /**
+         * The most comprehension iterations ({@code all}, {@code exists}, {@code exists_one}, {@code map},
+         * {@code filter}) one evaluation of a condition may run, nested ones counted together. Over it, the
+         * condition counts as an evaluation error for that event. It bounds work, not memory: docs/security.md.
+         */
+        @WithDefault("10000")
+        int maxIterations();
+    }
 }
