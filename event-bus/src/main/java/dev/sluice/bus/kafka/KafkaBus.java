@@ -67,7 +67,7 @@ public class KafkaBus implements Bus {
 
     private final Map<String, Object> clientConfig;
     /** The connection's settings with the consumer settings given over Sluice's: what each subscription starts from. */
-    private final Map<String, Object> consumerConfig;
+    private final Map<String, Object> consumerBase;
     private final Optional<Integer> partitions;
     private final Optional<Short> replication;
     private final int maxRecordBytes;
@@ -104,7 +104,7 @@ public class KafkaBus implements Bus {
         this.clientConfig = Map.copyOf(clientConfig);
         Map<String, Object> consumer = new HashMap<>(clientConfig);
         consumer.putAll(consumerSettings);
-        this.consumerConfig = Map.copyOf(consumer);
+        this.consumerBase = Map.copyOf(consumer);
         this.memberIds = memberIds;
         this.partitions = partitions;
         this.replication = replication;
@@ -223,7 +223,7 @@ public class KafkaBus implements Bus {
 
     @Override
     public BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler) {
-        KafkaBusSubscription subscription = new KafkaBusSubscription(consumerConfig, group, memberIds.apply(group),
+        KafkaBusSubscription subscription = new KafkaBusSubscription(consumerBase, group, memberIds.apply(group),
                 topics, handler, subscriptions::remove);
         subscriptions.add(subscription);
         subscription.start();
@@ -265,7 +265,7 @@ public class KafkaBus implements Bus {
     }
 
     private Map<String, Object> consumerConfig(String clientId) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
+        Map<String, Object> config = new HashMap<>(consumerBase);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
