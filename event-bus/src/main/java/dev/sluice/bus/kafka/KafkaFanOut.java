@@ -43,7 +43,6 @@ import dev.sluice.bus.BusEventHandler;
 import dev.sluice.bus.BusSubscription;
 import dev.sluice.concurrent.DaemonThreads;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 
 /**
  * One reader in this replica for a set of topics, shared by every {@link dev.sluice.bus.Bus#subscribeShared shared
@@ -99,7 +98,7 @@ final class KafkaFanOut implements AutoCloseable {
     private final Admin admin;
     private final Supplier<? extends Consumer<String, byte[]>> sharedConsumers;
     private final Supplier<? extends Consumer<String, byte[]>> ownConsumers;
-    private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
+    private final BinaryEventDeserializer deserializer = new BinaryEventDeserializer();
     private final Thread thread;
     private final ConsumerFailures failures;
     /** Work handed to the reader's thread: joining, leaving, and the answers of commits. */
@@ -131,7 +130,6 @@ final class KafkaFanOut implements AutoCloseable {
         this.sharedConsumers = sharedConsumers;
         this.ownConsumers = ownConsumers;
         this.admin = admin;
-        this.deserializer.configure(Map.of(), false);
         this.thread = DaemonThreads.named("sluice-bus-" + group).newThread(this::run);
         this.failures = new ConsumerFailures("Shared reader " + group + " on " + this.topics);
     }
