@@ -76,6 +76,7 @@ public final class BenchmarkReport {
                 .append("It builds what it needs, runs the JMH benchmarks, the raw Kafka baseline and the "
                         + "end-to-end load, profiles one more saturated step with JFR, and rewrites this page and "
                         + "its plot. Nothing in it runs in CI.\n\n");
+        md.append(keptSection(markdown));
         md.append("## Machine\n\n```\n").append(Files.readString(Path.of(args.get("machine"))).strip())
                 .append("\n```\n\n");
         md.append(setup());
@@ -86,6 +87,21 @@ public final class BenchmarkReport {
         md.append(shortfalls());
         Files.writeString(markdown, md.toString());
         writePlot(markdown.getParent());
+    }
+
+    /** Where the hand-written report of the shared harness starts and ends: a run of this suite keeps it. */
+    private static final String KEPT_START = "<!-- shared-harness:start -->";
+    private static final String KEPT_END = "<!-- shared-harness:end -->";
+
+    /** The shared harness's section of the page being replaced (written by hand, not by this suite), kept as it is. */
+    private static String keptSection(Path markdown) throws IOException {
+        if (!Files.exists(markdown)) {
+            return "";
+        }
+        String old = Files.readString(markdown);
+        int start = old.indexOf(KEPT_START);
+        int end = old.indexOf(KEPT_END);
+        return start < 0 || end < start ? "" : old.substring(start, end + KEPT_END.length()) + "\n\n";
     }
 
     private static String setup() {
@@ -115,7 +131,7 @@ public final class BenchmarkReport {
                 - **Triggers**: 1, 10 and 100 Triggers on the same input; each delivers every event, so the sink
                   receives events × Triggers. Fixed rates are ingest rates, chosen per Trigger count.
                 - **Raw Kafka baseline**: on the same broker, a producer configured like Sluice's (idempotent,
-                  `acks=all`, `linger.ms=1`, at most 64 records in flight) sends records of the same shape
+                  `acks=all`, `linger.ms=0`, at most 64 records in flight) sends records of the same shape
                   (`ce_*` headers, 1 KB of JSON) and a consumer configured like Sluice's (an asynchronous
                   commit at most every 100 ms) receives them; latency from the `ce_time` stamp to the
                   consumer's receipt.

@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Raw Kafka on the same broker, with no Sluice in between: a producer configured as Sluice's bus producer
- * (idempotent, {@code acks=all}, {@code linger.ms=1}) sends records of the same shape (binary-mode {@code ce_*}
+ * (idempotent, {@code acks=all}, {@code linger.ms=0}) sends records of the same shape (binary-mode {@code ce_*}
  * headers and 1 KB of JSON), and a consumer configured as Sluice's subscriptions (an asynchronous commit at most
  * every 100 ms) receives them. Latency is from the {@code ce_time} stamp to the consumer's receipt, as in the
  * Sluice runs.
@@ -78,7 +78,7 @@ final class KafkaBaseline {
     private long produce(String topic, Optional<Integer> ratePerSecond, Duration duration) throws Exception {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         byte[] data = BenchEvents.orderData(150, "A-1");

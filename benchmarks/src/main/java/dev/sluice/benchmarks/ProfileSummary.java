@@ -55,6 +55,20 @@ final class ProfileSummary {
     record Share(String name, long samples) {
     }
 
+    /**
+     * Prints a recording's summary as Markdown tables: {@code ProfileSummary FILE.jfr [TOP]} (the shared harness's
+     * profiles in {@code docs/benchmarks.md}).
+     */
+    public static void main(String[] args) throws IOException {
+        Summary summary = of(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 10);
+        System.out.printf("%d execution samples; %d GC pauses, median %.1f ms, longest %.1f ms%n%n", summary.samples(),
+                summary.gcPauses().count(), summary.gcPauses().medianMillis(), summary.gcPauses().maxMillis());
+        System.out.println("| owner | share |\n| --- | --- |");
+        summary.owners().forEach(s -> System.out.printf("| %s | %.1f%% |%n", s.name(), 100.0 * s.samples() / summary.samples()));
+        System.out.println("\n| method | share |\n| --- | --- |");
+        summary.methods().forEach(s -> System.out.printf("| `%s` | %.1f%% |%n", s.name(), 100.0 * s.samples() / summary.samples()));
+    }
+
     static Summary of(Path recording, int top) throws IOException {
         Map<String, Long> methods = new HashMap<>();
         Map<String, Long> owners = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.sluice.bus;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,4 +22,21 @@ public interface BusConfig {
      */
     @WithDefault("1114112")
     int maxRecordBytes();
+
+    /** Kafka client settings of the Kafka bus, over Sluice's own. */
+    Kafka kafka();
+
+    /**
+     * Kafka's own settings by Kafka's names, for example {@code sluice.bus.kafka.producer."linger.ms"=5}. They apply
+     * over Sluice's defaults (see {@code docs/benchmarks.md}, "Producer and consumer settings"), except what the
+     * bus's guarantees rest on: the producer stays idempotent with {@code acks=all}, a consumer commits only what
+     * its Trigger finished.
+     */
+    interface Kafka {
+        /** The bus producer's settings, e.g. {@code linger.ms}, {@code batch.size}, {@code compression.type}. */
+        Map<String, String> producer();
+
+        /** Every bus consumer's settings, e.g. {@code fetch.min.bytes}, {@code fetch.max.wait.ms}. */
+        Map<String, String> consumer();
+    }
 }

@@ -66,6 +66,8 @@ public class KafkaBus implements Bus {
     private static final int MAX_QUEUED = 20_000;
 
     private final Map<String, Object> clientConfig;
+    /** The connection's settings with the consumer settings given over Sluice's: what each subscription starts from. */
+    private final Map<String, Object> consumerBase;
     private final Optional<Integer> partitions;
     private final Optional<Short> replication;
     private final int maxRecordBytes;
@@ -88,12 +90,26 @@ public class KafkaBus implements Bus {
      */
     public KafkaBus(Map<String, Object> clientConfig, Optional<Integer> partitions, Optional<Short> replication,
             Function<String, String> memberIds, int maxRecordBytes) {
+        this(clientConfig, partitions, replication, memberIds, maxRecordBytes, Map.of(), Map.of());
+    }
+
+    /**
+     * @param producerSettings Kafka producer settings over Sluice's ({@code sluice.bus.kafka.producer}); the
+     *        guarantees stay: {@code acks=all}, idempotent
+     * @param consumerSettings Kafka consumer settings over Sluice's ({@code sluice.bus.kafka.consumer})
+     */
+    public KafkaBus(Map<String, Object> clientConfig, Optional<Integer> partitions, Optional<Short> replication,
+            Function<String, String> memberIds, int maxRecordBytes, Map<String, String> producerSettings,
+            Map<String, String> consumerSettings) {
         this.clientConfig = Map.copyOf(clientConfig);
+        Map<String, Object> consumer = new HashMap<>(clientConfig);
+        consumer.putAll(consumerSettings);
+        this.consumerBase = Map.copyOf(consumer);
         this.memberIds = memberIds;
         this.partitions = partitions;
         this.replication = replication;
         this.maxRecordBytes = maxRecordBytes;
-        Map<String, Object> producerConfig = producerConfig(clientConfig, "sluice-producer");
+        Map<String, Object> producerConfig = producerConfig(clientConfig, "sluice-producer", producerSettings);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
         this.producer = new KafkaProducer<>(producerConfig);
@@ -108,13 +124,23 @@ public class KafkaBus implements Bus {
      * The caller adds the value serializer.
      */
     static Map<String, Object> producerConfig(Map<String, Object> clientConfig, String clientId) {
+        return producerConfig(clientConfig, clientId, Map.of());
+    }
+
+    /** The same, with {@code settings} over Sluice's defaults; {@code acks} and idempotence are not theirs to change. */
+    static Map<String, Object> producerConfig(Map<String, Object> clientConfig, String clientId,
+            Map<String, String> settings) {
         Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        // no linger: the ingress answers after the broker's ack, so a linger is added to every request's latency,
+        // and under load the records wait for an in-flight request anyway and batch on their own (measured in
+        // docs/benchmarks.md: linger.ms=0 took more events/s at less CPU per event than 1, and 1 ms off ingest p50)
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
+        config.putAll(settings);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return config;
@@ -197,7 +223,7 @@ public class KafkaBus implements Bus {
 
     @Override
     public BusSubscription subscribe(String group, Collection<String> topics, BusEventHandler handler) {
-        KafkaBusSubscription subscription = new KafkaBusSubscription(clientConfig, group, memberIds.apply(group),
+        KafkaBusSubscription subscription = new KafkaBusSubscription(consumerBase, group, memberIds.apply(group),
                 topics, handler, subscriptions::remove);
         subscriptions.add(subscription);
         subscription.start();
@@ -239,7 +265,7 @@ public class KafkaBus implements Bus {
     }
 
     private Map<String, Object> consumerConfig(String clientId) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
+        Map<String, Object> config = new HashMap<>(consumerBase);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -55,7 +55,7 @@ public class KafkaBusBinding implements BusBinding {
                         "spec.kafka.saslPassword"), null).clientConfig("spec.kafka");
         KafkaBus kafkaBus = new KafkaBus(config, Optional.ofNullable(kafka.getPartitions()),
                 Optional.ofNullable(kafka.getReplication()).map(Integer::shortValue), replica::memberId,
-                bus.maxRecordBytes());
+                bus.maxRecordBytes(), bus.kafka().producer(), bus.kafka().consumer());
         return embedded ? new LocalBrokerBus(kafkaBus, local) : kafkaBus;
     }
 }
