@@ -14,6 +14,8 @@ final class ConsumerFailures {
 
     private final String consumer;
     private volatile String lastError;
+    /** Whether the last poll failed; read and written on the consumer's thread only. */
+    private boolean pollFailing;
 
     /** @param consumer names it in the log, for example {@code Consumer sluice-bus-my-group on [orders]} */
     ConsumerFailures(String consumer) {
@@ -26,6 +28,20 @@ final class ConsumerFailures {
             LOG.warnf("%s: %s; retrying", consumer, error);
         }
         lastError = error;
+    }
+
+    /** A poll failed; the loop backs off and polls again. */
+    void pollFailed(KafkaException e) {
+        pollFailing = true;
+        failed("poll", e);
+    }
+
+    /** A poll succeeded: after failing ones, the consumer has recovered (a commit failure alone is not cleared). */
+    void pollSucceeded() {
+        if (pollFailing) {
+            pollFailing = false;
+            recovered();
+        }
     }
 
     void recovered() {

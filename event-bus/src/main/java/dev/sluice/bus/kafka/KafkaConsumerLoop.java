@@ -131,7 +131,6 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     private int inFlightCount;
     private boolean committing;
     private long lastCommit;
-    private boolean pollFailing;
     private long lastSample;
 
     /**
@@ -209,10 +208,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
             while (running) {
                 try {
                     ConsumerRecords<String, byte[]> records = consumer.poll(inFlightCount == 0 ? IDLE_POLL : BUSY_POLL);
-                    if (pollFailing) {
-                        pollFailing = false;
-                        failures.recovered();
-                    }
+                    failures.pollSucceeded();
                     sampleConnection();
                     dispatch(records);
                     if (!running) {
@@ -224,8 +220,7 @@ public final class KafkaConsumerLoop implements AutoCloseable {
                 } catch (WakeupException | InterruptException e) {
                     throw e;
                 } catch (KafkaException e) {
-                    pollFailing = true;
-                    failures.failed("poll", e);
+                    failures.pollFailed(e);
                     if (e instanceof FencedInstanceIdException) {
                         joinAgain();
                     }

@@ -114,7 +114,6 @@ final class KafkaFanOut implements AutoCloseable {
     /** Per owned partition, the offset of the next record the shared consumer hands out. */
     private final Map<TopicPartition, Long> position = new HashMap<>();
     private boolean joined;
-    private boolean pollFailing;
     private long lastCommit;
 
     /**
@@ -169,10 +168,7 @@ final class KafkaFanOut implements AutoCloseable {
                     runCommands();
                     boolean busy = subscribers.stream().anyMatch(s -> s.inFlightCount > 0 || s.own != null || s.leaving);
                     ConsumerRecords<String, byte[]> records = shared.poll(busy ? BUSY_POLL : IDLE_POLL);
-                    if (pollFailing) {
-                        pollFailing = false;
-                        failures.recovered();
-                    }
+                    failures.pollSucceeded();
                     fanOut(records);
                     pollOwnConsumers();
                     settleAll();
@@ -182,8 +178,7 @@ final class KafkaFanOut implements AutoCloseable {
                 } catch (WakeupException | InterruptException e) {
                     throw e;
                 } catch (KafkaException e) {
-                    pollFailing = true;
-                    failures.failed("poll", e);
+                    failures.pollFailed(e);
                     if (e instanceof FencedInstanceIdException) {
                         joinAgain();
                     }
