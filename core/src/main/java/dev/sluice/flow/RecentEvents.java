@@ -1,11 +1,11 @@
 package dev.sluice.flow;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,42 +70,62 @@ public class RecentEvents {
         return ring == null ? List.of() : ring.newestFirst();
     }
 
-    /** A bounded ring of entries; recording is safe from any thread and takes a short lock. */
+    /**
+     * A bounded ring of entries; recording is safe from any thread and takes a short lock. Recording is on every
+     * event's path, so it copies references and the first {@value #EXCERPT} bytes of data, and formats nothing:
+     * the strings of an {@link Entry} are made when the flow page asks.
+     */
     public static final class Ring {
         static final Ring DISCARDING = new Ring(0);
 
-        private final int capacity;
-        private final Deque<Entry> entries = new ArrayDeque<>();
+        private final Recorded[] slots;
+        private int next;
+        private int count;
 
         Ring(int capacity) {
-            this.capacity = capacity;
+            this.slots = new Recorded[capacity];
         }
 
         public void record(CloudEvent event, String outcome) {
-            if (capacity == 0) {
+            if (slots.length == 0) {
                 return;
             }
-            OffsetDateTime time = event.getTime();
-            Entry entry = new Entry(event.getId(), event.getType(), String.valueOf(event.getSource()),
-                    time == null ? null : time.toString(), Instant.now().toString(), excerpt(event), outcome);
-            synchronized (entries) {
-                if (entries.size() == capacity) {
-                    entries.removeLast();
-                }
-                entries.addFirst(entry);
+            byte[] data = CloudEvents.dataBytes(event);
+            Recorded recorded = new Recorded(event.getId(), event.getType(), event.getSource(), event.getTime(),
+                    System.currentTimeMillis(), Arrays.copyOf(data, Math.min(data.length, EXCERPT)),
+                    data.length > EXCERPT, outcome);
+            synchronized (this) {
+                slots[next] = recorded;
+                next = (next + 1) % slots.length;
+                count = Math.min(count + 1, slots.length);
             }
         }
 
         List<Entry> newestFirst() {
-            synchronized (entries) {
-                return new ArrayList<>(entries);
+            Recorded[] newest = new Recorded[slots.length];
+            int n;
+            synchronized (this) {
+                n = count;
+                for (int i = 0; i < n; i++) {
+                    newest[i] = slots[Math.floorMod(next - 1 - i, slots.length)];
+                }
             }
+            List<Entry> entries = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                entries.add(newest[i].entry());
+            }
+            return entries;
         }
+    }
 
-        private static String excerpt(CloudEvent event) {
-            byte[] data = CloudEvents.dataBytes(event);
-            String text = new String(data, 0, Math.min(data.length, EXCERPT), StandardCharsets.UTF_8);
-            return data.length > EXCERPT ? text + "…" : text;
+    /** What {@link Ring#record} keeps of one event, unformatted. */
+    private record Recorded(String id, String type, URI source, OffsetDateTime time, long seenAtMillis,
+            byte[] excerpt, boolean truncated, String outcome) {
+
+        Entry entry() {
+            String text = new String(excerpt, StandardCharsets.UTF_8);
+            return new Entry(id, type, String.valueOf(source), time == null ? null : time.toString(),
+                    Instant.ofEpochMilli(seenAtMillis).toString(), truncated ? text + "…" : text, outcome);
         }
     }
 }
