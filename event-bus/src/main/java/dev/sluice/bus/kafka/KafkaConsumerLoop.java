@@ -31,7 +31,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -203,39 +202,21 @@ public final class KafkaConsumerLoop implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            consumer.subscribe(topics, new Rebalances());
-            while (running) {
-                try {
-                    ConsumerRecords<String, byte[]> records = consumer.poll(inFlightCount == 0 ? IDLE_POLL : BUSY_POLL);
-                    failures.pollSucceeded();
-                    sampleConnection();
-                    dispatch(records);
-                    if (!running) {
-                        break; // finish() gives what is still in flight its grace period
-                    }
-                    List.copyOf(inFlight.keySet()).forEach(this::settle);
-                    commitAsyncWhenDue();
-                    pauseOrResume();
-                } catch (WakeupException | InterruptException e) {
-                    throw e;
-                } catch (KafkaException e) {
-                    failures.pollFailed(e);
-                    if (e instanceof FencedInstanceIdException) {
-                        joinAgain();
-                    }
-                    closing.await(FAILURE_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            }
-        } catch (WakeupException | InterruptException e) {
-            // close() woke us up
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Consumer %s on %s stopped", name, topics);
-        } finally {
-            finish();
+        ConsumerThreadLoop.run(LOG, "Consumer " + name + " on " + topics, () -> running, closing, failures,
+                () -> consumer.subscribe(topics, new Rebalances()), this::pollStep, this::joinAgain, this::finish);
+    }
+
+    private void pollStep() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(inFlightCount == 0 ? IDLE_POLL : BUSY_POLL);
+        failures.pollSucceeded();
+        sampleConnection();
+        dispatch(records);
+        if (!running) {
+            return; // finish() gives what is still in flight its grace period
         }
+        List.copyOf(inFlight.keySet()).forEach(this::settle);
+        commitAsyncWhenDue();
+        pauseOrResume();
     }
 
     private void finish() {

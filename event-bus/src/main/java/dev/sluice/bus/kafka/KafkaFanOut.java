@@ -33,9 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import dev.sluice.bus.BusEvent;
@@ -160,40 +158,26 @@ final class KafkaFanOut implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            shared = sharedConsumers.get();
-            shared.subscribe(topics, new Rebalances());
-            while (running) {
-                try {
-                    runCommands();
-                    boolean busy = subscribers.stream().anyMatch(s -> s.inFlightCount > 0 || s.own != null || s.leaving);
-                    ConsumerRecords<String, byte[]> records = shared.poll(busy ? BUSY_POLL : IDLE_POLL);
-                    failures.pollSucceeded();
-                    fanOut(records);
-                    pollOwnConsumers();
-                    settleAll();
-                    dropOutOrRejoin();
-                    leaveWhenDone();
-                    commitWhenDue();
-                } catch (WakeupException | InterruptException e) {
-                    throw e;
-                } catch (KafkaException e) {
-                    failures.pollFailed(e);
-                    if (e instanceof FencedInstanceIdException) {
-                        joinAgain();
-                    }
-                    closing.await(FAILURE_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            }
-        } catch (WakeupException | InterruptException e) {
-            // close() woke us up
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Shared reader %s on %s stopped", group, topics);
-        } finally {
-            finish();
-        }
+        ConsumerThreadLoop.run(LOG, "Shared reader " + group + " on " + topics, () -> running, closing, failures,
+                this::subscribeShared, this::pollStep, this::joinAgain, this::finish);
+    }
+
+    private void subscribeShared() {
+        shared = sharedConsumers.get();
+        shared.subscribe(topics, new Rebalances());
+    }
+
+    private void pollStep() {
+        runCommands();
+        boolean busy = subscribers.stream().anyMatch(s -> s.inFlightCount > 0 || s.own != null || s.leaving);
+        ConsumerRecords<String, byte[]> records = shared.poll(busy ? BUSY_POLL : IDLE_POLL);
+        failures.pollSucceeded();
+        fanOut(records);
+        pollOwnConsumers();
+        settleAll();
+        dropOutOrRejoin();
+        leaveWhenDone();
+        commitWhenDue();
     }
 
     private void runCommands() {
